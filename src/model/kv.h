@@ -1,0 +1,33 @@
+/*
+ * kv.h - an ordered list of (name, unsigned value) pairs.  Used for
+ * /proc/vmstat, zoneinfo's counter blocks and every "unknown field" that a
+ * parser keeps instead of dropping.  Lookups are linear: lists are short
+ * (a few hundred entries) and read once per run.
+ */
+#ifndef FRAGSCOPE_KV_H
+#define FRAGSCOPE_KV_H
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+
+struct kv {
+	char *name;      /* owned, NUL-terminated */
+	uint64_t value;
+};
+
+struct kvlist {
+	struct kv *items;
+	size_t n;
+	size_t cap;
+};
+
+/* Append a copy of name[0..namelen).  0 or -ENOMEM. */
+int kvlist_add(struct kvlist *l, const char *name, size_t namelen, uint64_t value);
+/* First entry with this name, or NULL. */
+const struct kv *kvlist_find(const struct kvlist *l, const char *name);
+/* true and *ret set if present; false (ret untouched) if absent. */
+bool kvlist_get(const struct kvlist *l, const char *name, uint64_t *ret);
+void kvlist_free(struct kvlist *l);
+
+#endif
