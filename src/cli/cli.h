@@ -1,0 +1,134 @@
+/*
+ * cli.h - the command layer: options, the command table, exit codes and
+ * diagnostics.  Only this layer (and main.c) prints to stderr or decides
+ * the exit status.
+ *
+ * Adding a command:
+ *   1. write src/cli/cmd-NAME.c with an exec function
+ *      int cmd_NAME(struct options *o);
+ *   2. declare it below and add one entry to cmd_table[] in cmd.c
+ *      (name, arguments, one-line summary, argc bounds, allowed
+ *      command options);
+ *   3. add any new option to opt_table[] in options.c;
+ *   4. document it in man/fragscope.1.scd and the three completion
+ *      files (tests/consistency.sh checks they agree with --help);
+ *   5. add CLI golden cases under tests/cli/cases/.
+ */
+#ifndef FRAGSCOPE_CLI_H
+#define FRAGSCOPE_CLI_H
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdio.h>
+
+#include "../parse/load.h"
+#include "../render/json.h"
+#include "../render/table.h"
+
+/* Exit status (DESIGN.md "Output contract"). */
+enum {
+	EXIT_OK = 0,
+	EXIT_NEGATIVE = 1, /* a check-style command's verdict is "no" */
+	EXIT_USAGE = 2,
+	EXIT_INPUT = 3,    /* input missing or malformed */
+	EXIT_PERM = 4,     /* permission denied */
+	EXIT_OUTPUT = 5,   /* output could not be written */
+};
+
+/* Command-specific options: bits of cmd_entry.opts and options.used. */
+enum {
+	OPT_EXPLAIN = 1u << 0,
+	OPT_PID = 1u << 1,
+	OPT_FORCE = 1u << 2,
+};
+
+enum color_mode { COLOR_AUTO, COLOR_ALWAYS, COLOR_NEVER };
+
+struct options {
+	const char *root;        /* --root, NULL = live */
+	bool json;
+	bool raw;
+	bool noheadings;
+	bool bytes;
+	const char *output;      /* -o spec or NULL */
+	enum color_mode color_mode;
+	bool color;              /* resolved */
+	bool pretty;             /* pretty JSON (stdout is a terminal) */
+
+	bool explain;            /* mem --explain */
+	bool force;              /* snapshot --force */
+	int *pids;               /* snapshot --pid, repeatable */
+	size_t npids;
+
+	unsigned used;           /* OPT_* bits given on the command line */
+	const struct cmd_entry *cmd;
+	int argc;                /* positional arguments after the command */
+	char **argv;
+};
+
+struct cmd_entry {
+	const char *name;
+	const char *alias;       /* or NULL */
+	const char *args;        /* synopsis of positional arguments, "" if none */
+	const char *summary;
+	int min_args;
+	int max_args;
+	unsigned opts;           /* OPT_* bits this command accepts */
+	int (*exec)(struct options *o);
+};
+
+extern const struct cmd_entry cmd_table[];
+extern const size_t cmd_table_size;
+/* Exact name, alias, or unique prefix.  NULL if none; *ambiguous set when
+ * several commands share the prefix. */
+const struct cmd_entry *cmd_find(const char *name, bool *ambiguous);
+
+int cmd_report(struct options *o);
+int cmd_mem(struct options *o);
+int cmd_buddy(struct options *o);
+int cmd_snapshot(struct options *o);
+
+/* options.c: parse argv into *o and pick the command.  Returns EXIT_OK, or
+ * EXIT_USAGE after printing the problem, or -1 when --help/--version was
+ * handled (exit 0). */
+int options_parse(int argc, char **argv, struct options *o);
+void options_free(struct options *o);
+void usage_print(FILE *f);
+
+/* output.c: diagnostics and exit-status helpers. */
+void cli_error(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
+void cli_warn(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
+/* Merge an exit code into *rc: the most severe (highest) wins. */
+void cli_status(int *rc, int code);
+/*
+ * Report inputs of mask that failed to load, once each, and return the
+ * exit code they imply.  required: inputs whose absence is fatal for the
+ * command (their failure returns EXIT_INPUT or EXIT_PERM); the others are
+ * optional and only a malformed one changes the status (EXIT_INPUT).
+ */
+int cli_check_inputs(const struct machine *m, unsigned mask, unsigned required);
+/* Why an input is unavailable, for messages and JSON: "permission denied". */
+const char *cli_input_reason(const struct input_status *st);
+/* What to do about it: "needs root", "mount debugfs", or NULL. */
+const char *cli_input_hint(const struct machine *m, enum input_id id, const struct input_status *st);
+/* Write the "unavailable" array of a JSON document for inputs in mask. */
+void cli_json_unavailable(struct json *j, const struct machine *m, unsigned mask);
+/* Write the common document head: schema_version, command, source {...}. */
+void cli_json_head(struct json *j, const struct options *o, const struct machine *m,
+		   const char *command);
+/* Open the source for o->root; prints and returns an exit code on failure. */
+int cli_open_source(const struct options *o, struct source **ret);
+/* Table options from the command line. */
+struct table_opts cli_table_opts(const struct options *o);
+/*
+ * Apply -o to a set of tables: every name must exist in at least one of
+ * them (else a usage error is printed and EXIT_USAGE returned); "-o help"
+ * lists every column and returns -1, after which the command exits 0.  Tables
+ * with no selected column are then not printed (their pointer is set to
+ * NULL after being freed).
+ */
+int cli_select_columns(const struct options *o, struct table **tables, size_t n);
+/* Flush stdout and turn a write error into EXIT_OUTPUT (EPIPE: quiet). */
+int cli_finish(int rc);
+
+#endif

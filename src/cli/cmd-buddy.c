@@ -1,0 +1,507 @@
+/*
+ * cmd-buddy.c - "fragscope buddy": free blocks per node, zone and order
+ * (and per migratetype when pagetypeinfo is readable), free pages per
+ * order, cumulative free pages at or above each order, pageblock counts,
+ * watermarks and protection.  Also the zone views used by the report.
+ */
+#include <ctype.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "cli.h"
+#include "views.h"
+#include "../render/units.h"
+
+static unsigned nr_orders_of(const struct machine *m)
+{
+	if (m->in[IN_BUDDYINFO].loaded)
+		return m->buddy.nr_orders;
+	if (m->in[IN_PAGETYPEINFO].loaded)
+		return m->pt.nr_orders;
+	return 0;
+}
+
+/* Free blocks per order of a zone: buddyinfo, or summed from pagetypeinfo. */
+static bool zone_free_blocks(const struct machine *m, const struct zone_view *z, uint64_t *out)
+{
+	unsigned n = nr_orders_of(m);
+
+	memset(out, 0, FS_MAX_ORDERS * sizeof(*out));
+	if (z->bz) {
+		memcpy(out, z->bz->free, n * sizeof(*out));
+		return true;
+	}
+	if (z->pz && z->pz->has_free) {
+		for (unsigned mt = 0; mt < m->pt.nr_mt; mt++)
+			for (unsigned o = 0; o < n; o++)
+				out[o] += z->pz->free[mt][o];
+		return true;
+	}
+	return false;
+}
+
+static void upper(const char *s, char *out, size_t n)
+{
+	size_t i;
+
+	for (i = 0; s[i] && i + 1 < n; i++)
+		out[i] = (char)toupper((unsigned char)s[i]);
+	out[i] = '\0';
+}
+
+struct table *view_order_table(const struct machine *m, const struct zone_view *zv, size_t n)
+{
+	struct table *t = table_new("orders");
+	unsigned nr = nr_orders_of(m);
+	bool mt = m->in[IN_PAGETYPEINFO].loaded;
+	int c_node, c_zone, c_order, c_bsize, c_blocks, c_pages, c_free, c_cum, c_cumpages;
+	int c_mt[FS_MAX_MT];
+
+	if (!t)
+		return NULL;
+	c_node = table_add_column(t, "NODE", TABLE_U64, TABLE_RIGHT, "NUMA node");
+	c_zone = table_add_column(t, "ZONE", TABLE_STR, 0, "zone");
+	c_order = table_add_column(t, "ORDER", TABLE_U64, TABLE_RIGHT, "block order (2^order pages)");
+	c_bsize = table_add_column(t, "BLOCK", TABLE_BYTES, TABLE_RIGHT, "size of one block of this order");
+	c_blocks = table_add_column(t, "BLOCKS", TABLE_U64, TABLE_RIGHT, "free blocks of this order (buddyinfo)");
+	c_pages = table_add_column(t, "PAGES", TABLE_U64, TABLE_RIGHT | TABLE_HIDDEN, "free pages in blocks of this order");
+	c_free = table_add_column(t, "FREE", TABLE_BYTES, TABLE_RIGHT, "free memory in blocks of this order");
+	c_cumpages = table_add_column(t, "CUMPAGES", TABLE_U64, TABLE_RIGHT | TABLE_HIDDEN,
+				      "free pages in blocks of this order or larger");
+	c_cum = table_add_column(t, "CUMUL", TABLE_BYTES, TABLE_RIGHT,
+				 "free memory in blocks of this order or larger");
+	for (unsigned k = 0; mt && k < m->pt.nr_mt; k++) {
+		char name[FS_NAME_LEN], help[96];
+
+		upper(m->pt.mt_names[k], name, sizeof(name));
+		snprintf(help, sizeof(help), "free %s blocks of this order (pagetypeinfo)", m->pt.mt_names[k]);
+		c_mt[k] = table_add_column(t, name, TABLE_STR, TABLE_RIGHT, help);
+	}
+	if (c_cum < 0)
+		goto fail;
+	for (size_t i = 0; i < n; i++) {
+		uint64_t free[FS_MAX_ORDERS], cum[FS_MAX_ORDERS];
+
+		if (!zone_free_blocks(m, &zv[i], free))
+			continue;
+		zones_cumulative(free, nr, cum);
+		for (unsigned o = 0; o < nr; o++) {
+			if (table_new_row(t) < 0)
+				goto fail;
+			table_set_u64(t, c_node, (uint64_t)zv[i].node);
+			table_set_str(t, c_zone, zv[i].name);
+			table_set_u64(t, c_order, o);
+			table_set_u64(t, c_bsize, m->page_size << o);
+			table_set_u64(t, c_blocks, free[o]);
+			table_set_u64(t, c_pages, free[o] << o);
+			table_set_u64(t, c_free, (free[o] << o) * m->page_size);
+			table_set_u64(t, c_cumpages, cum[o]);
+			table_set_u64(t, c_cum, cum[o] * m->page_size);
+			for (unsigned k = 0; mt && zv[i].pz && zv[i].pz->has_free && k < m->pt.nr_mt; k++) {
+				char v[32];
+
+				snprintf(v, sizeof(v), "%s%llu", zv[i].pz->capped[k][o] ? ">" : "",
+					 (unsigned long long)zv[i].pz->free[k][o]);
+				table_set_str(t, c_mt[k], v);
+			}
+		}
+	}
+	return t;
+fail:
+	table_free(t);
+	return NULL;
+}
+
+static void protection_text(const struct zone_info *z, char *out, size_t n)
+{
+	size_t o = 0;
+
+	out[0] = '\0';
+	for (unsigned k = 0; k < z->nr_protection && o < n; k++)
+		o += (size_t)snprintf(out + o, n - o, "%s%llu", k ? "," : "",
+				      (unsigned long long)z->protection[k]);
+}
+
+struct table *view_zone_table(const struct machine *m, const struct zone_view *zv, size_t n)
+{
+	struct table *t = table_new("zones");
+	int c_node, c_zone, c_idx, c_free, c_fpages, c_managed, c_present, c_spanned, c_min, c_low,
+	    c_high, c_promo, c_boost, c_prot, c_pcp;
+
+	if (!t)
+		return NULL;
+	c_node = table_add_column(t, "NODE", TABLE_U64, TABLE_RIGHT, "NUMA node");
+	c_zone = table_add_column(t, "ZONE", TABLE_STR, 0, "zone");
+	c_idx = table_add_column(t, "IDX", TABLE_U64, TABLE_RIGHT | TABLE_HIDDEN, "zone index within the node");
+	c_free = table_add_column(t, "FREEMEM", TABLE_BYTES, TABLE_RIGHT, "free memory (zoneinfo pages free)");
+	c_fpages = table_add_column(t, "FREEPAGES", TABLE_U64, TABLE_RIGHT, "free pages (zoneinfo pages free)");
+	c_managed = table_add_column(t, "MANAGED", TABLE_BYTES, TABLE_RIGHT, "memory managed by the buddy allocator");
+	c_present = table_add_column(t, "PRESENT", TABLE_BYTES, TABLE_RIGHT | TABLE_HIDDEN, "physical memory present in the zone");
+	c_spanned = table_add_column(t, "SPANNED", TABLE_BYTES, TABLE_RIGHT | TABLE_HIDDEN, "address range the zone spans, holes included");
+	c_min = table_add_column(t, "MIN", TABLE_U64, TABLE_RIGHT, "min watermark, pages (boost included)");
+	c_low = table_add_column(t, "LOW", TABLE_U64, TABLE_RIGHT, "low watermark, pages (boost included)");
+	c_high = table_add_column(t, "HIGH", TABLE_U64, TABLE_RIGHT, "high watermark, pages (boost included)");
+	c_promo = table_add_column(t, "PROMO", TABLE_U64, TABLE_RIGHT | TABLE_HIDDEN, "promo watermark, pages (6.12+)");
+	c_boost = table_add_column(t, "BOOST", TABLE_U64, TABLE_RIGHT, "watermark boost, pages (5.0+)");
+	c_prot = table_add_column(t, "PROTECTION", TABLE_STR, 0,
+				  "pages kept free against allocations whose highest zone is 0,1,2,...");
+	c_pcp = table_add_column(t, "PCP", TABLE_BYTES, TABLE_RIGHT,
+				 "memory on per-CPU page lists (invisible to buddyinfo)");
+	if (c_pcp < 0)
+		goto fail;
+	for (size_t i = 0; i < n; i++) {
+		const struct zone_info *z = zv[i].zi;
+		const uint64_t ps = m->page_size;
+		char prot[FS_MAX_ZONES * 24];
+
+		if (!z)
+			continue;
+		if (table_new_row(t) < 0)
+			goto fail;
+		table_set_u64(t, c_node, (uint64_t)z->node);
+		table_set_str(t, c_zone, z->name);
+		table_set_u64(t, c_idx, z->index);
+		if (z->have & ZI_PAGES_FREE) {
+			table_set_u64(t, c_free, z->pages_free * ps);
+			table_set_u64(t, c_fpages, z->pages_free);
+			if ((z->have & ZI_MIN) && z->pages_free <= z->min)
+				table_set_color(t, c_fpages, TABLE_COLOR_BAD);
+			else if ((z->have & ZI_LOW) && z->pages_free <= z->low)
+				table_set_color(t, c_fpages, TABLE_COLOR_WARN);
+		}
+		if (z->have & ZI_MANAGED)
+			table_set_u64(t, c_managed, z->managed * ps);
+		if (z->have & ZI_PRESENT)
+			table_set_u64(t, c_present, z->present * ps);
+		if (z->have & ZI_SPANNED)
+			table_set_u64(t, c_spanned, z->spanned * ps);
+		if (z->have & ZI_MIN)
+			table_set_u64(t, c_min, z->min);
+		if (z->have & ZI_LOW)
+			table_set_u64(t, c_low, z->low);
+		if (z->have & ZI_HIGH)
+			table_set_u64(t, c_high, z->high);
+		if (z->have & ZI_PROMO)
+			table_set_u64(t, c_promo, z->promo);
+		if (z->have & ZI_BOOST)
+			table_set_u64(t, c_boost, z->boost);
+		if (z->have & ZI_PROTECTION) {
+			protection_text(z, prot, sizeof(prot));
+			table_set_str(t, c_prot, prot);
+		}
+		if (z->have & ZI_PAGESETS)
+			table_set_u64(t, c_pcp, z->pcp.count * ps);
+	}
+	return t;
+fail:
+	table_free(t);
+	return NULL;
+}
+
+struct table *view_pageblock_table(const struct machine *m, const struct zone_view *zv, size_t n)
+{
+	struct table *t;
+	int c_node, c_zone, c_mt[FS_MAX_MT];
+	bool any = false;
+
+	if (!m->in[IN_PAGETYPEINFO].loaded)
+		return NULL;
+	for (size_t i = 0; i < n; i++)
+		any |= zv[i].pz && zv[i].pz->has_blocks;
+	if (!any)
+		return NULL;
+	t = table_new("pageblocks");
+	if (!t)
+		return NULL;
+	c_node = table_add_column(t, "NODE", TABLE_U64, TABLE_RIGHT, "NUMA node");
+	c_zone = table_add_column(t, "ZONE", TABLE_STR, 0, "zone");
+	for (unsigned k = 0; k < m->pt.nr_mt; k++) {
+		char name[FS_NAME_LEN + 8], help[96];
+
+		upper(m->pt.mt_names[k], name, FS_NAME_LEN);
+		strcat(name, "_PB");
+		snprintf(help, sizeof(help), "pageblocks of type %s", m->pt.mt_names[k]);
+		c_mt[k] = table_add_column(t, name, TABLE_U64, TABLE_RIGHT, help);
+		if (c_mt[k] < 0)
+			goto fail;
+	}
+	for (size_t i = 0; i < n; i++) {
+		if (!zv[i].pz || !zv[i].pz->has_blocks)
+			continue;
+		if (table_new_row(t) < 0)
+			goto fail;
+		table_set_u64(t, c_node, (uint64_t)zv[i].node);
+		table_set_str(t, c_zone, zv[i].name);
+		for (unsigned k = 0; k < m->pt.nr_mt; k++)
+			table_set_u64(t, c_mt[k], zv[i].pz->blocks[k]);
+	}
+	return t;
+fail:
+	table_free(t);
+	return NULL;
+}
+
+struct table *view_zone_orders_table(const struct machine *m, const struct zone_view *zv, size_t n)
+{
+	struct table *t = table_new("zone-orders");
+	unsigned nr = nr_orders_of(m);
+	int c_node, c_zone, c_free, c_low, c_o[FS_MAX_ORDERS];
+
+	if (!t)
+		return NULL;
+	c_node = table_add_column(t, "NODE", TABLE_U64, TABLE_RIGHT, "NUMA node");
+	c_zone = table_add_column(t, "ZONE", TABLE_STR, 0, "zone");
+	c_free = table_add_column(t, "FREE", TABLE_BYTES, TABLE_RIGHT, "free memory (buddy lists)");
+	c_low = table_add_column(t, "LOW", TABLE_BYTES, TABLE_RIGHT, "low watermark (zoneinfo)");
+	for (unsigned o = 0; o < nr; o++) {
+		char name[8], help[64];
+
+		snprintf(name, sizeof(name), "%u", o);
+		snprintf(help, sizeof(help), "free blocks of order %u", o);
+		c_o[o] = table_add_column(t, name, TABLE_U64, TABLE_RIGHT, help);
+		if (c_o[o] < 0)
+			goto fail;
+	}
+	if (c_low < 0)
+		goto fail;
+	for (size_t i = 0; i < n; i++) {
+		uint64_t free[FS_MAX_ORDERS], pages = 0;
+		bool have = zone_free_blocks(m, &zv[i], free);
+
+		if (table_new_row(t) < 0)
+			goto fail;
+		table_set_u64(t, c_node, (uint64_t)zv[i].node);
+		table_set_str(t, c_zone, zv[i].name);
+		for (unsigned o = 0; have && o < nr; o++) {
+			pages += free[o] << o;
+			table_set_u64(t, c_o[o], free[o]);
+		}
+		if (have)
+			table_set_u64(t, c_free, pages * m->page_size);
+		else if (zv[i].zi && (zv[i].zi->have & ZI_PAGES_FREE))
+			table_set_u64(t, c_free, zv[i].zi->pages_free * m->page_size);
+		if (zv[i].zi && (zv[i].zi->have & ZI_LOW))
+			table_set_u64(t, c_low, zv[i].zi->low * m->page_size);
+	}
+	return t;
+fail:
+	table_free(t);
+	return NULL;
+}
+
+static void json_u64_array(struct json *j, const char *key, const uint64_t *v, unsigned n)
+{
+	json_key(j, key);
+	json_begin_array(j);
+	for (unsigned i = 0; i < n; i++)
+		json_u64(j, v[i]);
+	json_end_array(j);
+}
+
+void view_zones_json(struct json *j, const struct machine *m, const struct zone_view *zv, size_t n)
+{
+	unsigned nr = nr_orders_of(m);
+
+	json_key(j, "nr_orders");
+	json_u64(j, nr);
+	if (m->in[IN_PAGETYPEINFO].loaded) {
+		json_kv_u64(j, "pageblock_order", m->pt.pageblock_order);
+		json_kv_u64(j, "pages_per_block", m->pt.pages_per_block);
+		json_key(j, "migratetypes");
+		json_begin_array(j);
+		for (unsigned k = 0; k < m->pt.nr_mt; k++)
+			json_string(j, m->pt.mt_names[k]);
+		json_end_array(j);
+	}
+	json_key(j, "zones");
+	json_begin_array(j);
+	for (size_t i = 0; i < n; i++) {
+		const struct zone_view *v = &zv[i];
+		const struct zone_info *z = v->zi;
+		uint64_t free[FS_MAX_ORDERS], pages[FS_MAX_ORDERS], cum[FS_MAX_ORDERS];
+
+		json_begin_object(j);
+		json_kv_u64(j, "node", (uint64_t)v->node);
+		json_kv_string(j, "zone", v->name);
+		if (v->index >= 0)
+			json_kv_u64(j, "zone_index", (uint64_t)v->index);
+		if (zone_free_blocks(m, v, free)) {
+			for (unsigned o = 0; o < nr; o++)
+				pages[o] = free[o] << o;
+			zones_cumulative(free, nr, cum);
+			json_kv_string(j, "free_blocks_source", v->bz ? "buddyinfo" : "pagetypeinfo");
+			json_u64_array(j, "free_blocks", free, nr);
+			json_u64_array(j, "free_pages", pages, nr);
+			json_u64_array(j, "cumulative_free_pages", cum, nr);
+		}
+		if (v->pz && v->pz->has_free) {
+			bool capped = false;
+
+			json_key(j, "free_blocks_by_migratetype");
+			json_begin_object(j);
+			for (unsigned k = 0; k < m->pt.nr_mt; k++) {
+				json_u64_array(j, m->pt.mt_names[k], v->pz->free[k], nr);
+				for (unsigned o = 0; o < nr; o++)
+					capped |= v->pz->capped[k][o];
+			}
+			json_end_object(j);
+			if (capped) {
+				/* ">100000": the kernel stopped counting; the value is a lower bound. */
+				json_key(j, "capped_by_migratetype");
+				json_begin_object(j);
+				for (unsigned k = 0; k < m->pt.nr_mt; k++) {
+					json_key(j, m->pt.mt_names[k]);
+					json_begin_array(j);
+					for (unsigned o = 0; o < nr; o++)
+						json_bool(j, v->pz->capped[k][o]);
+					json_end_array(j);
+				}
+				json_end_object(j);
+			}
+		}
+		if (v->pz && v->pz->has_blocks) {
+			json_key(j, "pageblocks");
+			json_begin_object(j);
+			for (unsigned k = 0; k < m->pt.nr_mt; k++)
+				json_kv_u64(j, m->pt.mt_names[k], v->pz->blocks[k]);
+			json_end_object(j);
+		}
+		if (z) {
+			if (z->have & ZI_PAGES_FREE)
+				json_kv_u64(j, "free_pages_total", z->pages_free);
+			if (z->have & ZI_MANAGED)
+				json_kv_u64(j, "managed_pages", z->managed);
+			if (z->have & ZI_PRESENT)
+				json_kv_u64(j, "present_pages", z->present);
+			if (z->have & ZI_SPANNED)
+				json_kv_u64(j, "spanned_pages", z->spanned);
+			if (z->have & ZI_CMA)
+				json_kv_u64(j, "cma_pages", z->cma);
+			if (z->have & ZI_START_PFN)
+				json_kv_u64(j, "start_pfn", z->start_pfn);
+			json_key(j, "watermark_pages");
+			json_begin_object(j);
+			if (z->have & ZI_MIN)
+				json_kv_u64(j, "min", z->min);
+			if (z->have & ZI_LOW)
+				json_kv_u64(j, "low", z->low);
+			if (z->have & ZI_HIGH)
+				json_kv_u64(j, "high", z->high);
+			if (z->have & ZI_PROMO)
+				json_kv_u64(j, "promo", z->promo);
+			if (z->have & ZI_BOOST)
+				json_kv_u64(j, "boost", z->boost);
+			json_end_object(j);
+			if (z->have & ZI_PROTECTION)
+				json_u64_array(j, "protection_pages", z->protection, z->nr_protection);
+			if (z->have & ZI_PAGESETS) {
+				json_key(j, "pcp");
+				json_begin_object(j);
+				json_kv_u64(j, "pagesets", z->pcp.nr);
+				json_kv_u64(j, "count_pages", z->pcp.count);
+				json_kv_u64(j, "high_pages", z->pcp.high);
+				json_kv_u64(j, "batch_max", z->pcp.batch_max);
+				json_end_object(j);
+			}
+		}
+		json_end_object(j);
+	}
+	json_end_array(j);
+}
+
+void view_print_tables(const struct options *o, struct table **t, const char **titles, size_t n)
+{
+	struct table_opts to = cli_table_opts(o);
+	bool first = true;
+
+	for (size_t i = 0; i < n; i++) {
+		if (!t[i] || table_nrows(t[i]) == 0) {
+			table_free(t[i]);
+			t[i] = NULL;
+			continue;
+		}
+		if (!first && !o->raw)
+			fputc('\n', stdout);
+		if (titles[i] && !o->raw && !o->noheadings)
+			printf("%s\n", titles[i]);
+		if (table_print(t[i], stdout, &to) < 0)
+			cli_error("out of memory");
+		first = false;
+		table_free(t[i]);
+		t[i] = NULL;
+	}
+}
+
+int cmd_buddy(struct options *o)
+{
+	const unsigned mask = IN_BIT(IN_BUDDYINFO) | IN_BIT(IN_PAGETYPEINFO) | IN_BIT(IN_ZONEINFO);
+	struct zone_view *zv = NULL;
+	struct source *src = NULL;
+	struct machine m;
+	size_t nz = 0;
+	int rc, r;
+
+	rc = cli_open_source(o, &src);
+	if (rc)
+		return rc;
+	if (machine_load(src, mask, &m) < 0) {
+		cli_error("out of memory");
+		rc = EXIT_INPUT;
+		goto out;
+	}
+	/* buddyinfo is the subject; without it, print what zoneinfo and
+	 * pagetypeinfo still tell and exit 3. */
+	rc = cli_check_inputs(&m, mask, IN_BIT(IN_BUDDYINFO));
+	if (!m.in[IN_BUDDYINFO].loaded && !m.in[IN_PAGETYPEINFO].loaded && !m.in[IN_ZONEINFO].loaded)
+		goto out;
+	if (zones_collect(m.in[IN_BUDDYINFO].loaded ? &m.buddy : NULL,
+			  m.in[IN_ZONEINFO].loaded ? &m.zi : NULL,
+			  m.in[IN_PAGETYPEINFO].loaded ? &m.pt : NULL, &zv, &nz) < 0) {
+		cli_error("out of memory");
+		cli_status(&rc, EXIT_INPUT);
+		goto out;
+	}
+	if (o->json) {
+		struct json *j = json_new(stdout, o->pretty);
+
+		if (!j)
+			goto out;
+		json_begin_object(j);
+		cli_json_head(j, o, &m, "buddy");
+		view_zones_json(j, &m, zv, nz);
+		cli_json_unavailable(j, &m, mask);
+		json_end_object(j);
+		json_finish(j);
+		json_free(j);
+	} else {
+		char title[128], ps[UNITS_BUFSZ];
+		struct table *t[3] = {
+			view_order_table(&m, zv, nz),
+			view_zone_table(&m, zv, nz),
+			view_pageblock_table(&m, zv, nz),
+		};
+		const char *titles[3] = { title, "Zones (watermarks in pages):", NULL };
+
+		snprintf(title, sizeof(title), "Free blocks by order (page size %s%s):",
+			 units_bytes(m.page_size, ps),
+			 m.page_size_src == PAGE_SIZE_INFERRED ? ", inferred from meminfo/vmstat" :
+			 m.page_size_src == PAGE_SIZE_ASSUMED ? ", assumed" : "");
+		if (t[2])
+			titles[2] = m.pt.pages_per_block ? "Pageblocks by migratetype:" : NULL;
+		r = cli_select_columns(o, t, 3);
+		if (r) {
+			for (int i = 0; i < 3; i++)
+				table_free(t[i]);
+			if (r > 0)
+				rc = r;
+			goto out;
+		}
+		view_print_tables(o, t, titles, 3);
+	}
+out:
+	free(zv);
+	machine_free(&m);
+	source_free(src);
+	return rc;
+}

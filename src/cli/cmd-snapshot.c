@@ -1,0 +1,539 @@
+/*
+ * cmd-snapshot.c - "fragscope snapshot DIR": copy every readable input
+ * into DIR with the same layout (DIR/proc/..., DIR/sys/...) and a
+ * manifest, so that "fragscope --root DIR ..." works offline.
+ *
+ * Writing is atomic: everything goes into a fresh temporary directory
+ * created beside DIR (mkdtemp), which is synced and then renamed onto DIR
+ * (or exchanged with it under --force).  Every file and directory is
+ * created with O_EXCL / O_NOFOLLOW relative to a directory fd of our own,
+ * so nothing is ever written through a symlink, and DIR itself must not
+ * be a symlink.  Symlinks inside the copied trees (slab cache aliases)
+ * are recreated as symlinks, never followed.
+ */
+#include <dirent.h>
+#include <errno.h>
+#include <fcntl.h>
+#include <libgen.h>
+#include <limits.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <sys/utsname.h>
+#include <time.h>
+#include <unistd.h>
+
+#include "config.h"
+#include "cli.h"
+
+struct unreadable {
+	char *path;  /* relative path */
+	int err;
+};
+
+struct snap {
+	struct source *src;
+	int dirfd;               /* the temporary directory */
+	uint64_t files, bytes;
+	struct unreadable *bad;
+	size_t nbad, capbad;
+	int werr;                /* first write error (-errno) */
+	char wpath[PATH_MAX];    /* where it happened */
+};
+
+static void note_bad(struct snap *s, const char *rel, int err)
+{
+	struct unreadable *p;
+
+	if (s->nbad == s->capbad) {
+		size_t cap = s->capbad ? s->capbad * 2 : 16;
+
+		p = realloc(s->bad, cap * sizeof(*p));
+		if (!p)
+			return;
+		s->bad = p;
+		s->capbad = cap;
+	}
+	s->bad[s->nbad].path = strdup(rel);
+	if (!s->bad[s->nbad].path)
+		return;
+	s->bad[s->nbad].err = err;
+	s->nbad++;
+}
+
+static void write_failed(struct snap *s, const char *rel, int err)
+{
+	if (!s->werr) {
+		s->werr = err;
+		snprintf(s->wpath, sizeof(s->wpath), "%s", rel);
+	}
+}
+
+/* Open (creating as needed) the directory that will hold rel's last
+ * component, without following symlinks.  Returns an fd or -errno. */
+static int mkparents(int dirfd, const char *rel, const char **ret_base)
+{
+	char tmp[PATH_MAX];
+	char *p, *slash;
+	int fd = fcntl(dirfd, F_DUPFD_CLOEXEC, 3);
+
+	if (fd < 0)
+		return -errno;
+	if (snprintf(tmp, sizeof(tmp), "%s", rel) >= (int)sizeof(tmp)) {
+		close(fd);
+		return -ENAMETOOLONG;
+	}
+	p = tmp;
+	while ((slash = strchr(p, '/'))) {
+		int nfd;
+
+		*slash = '\0';
+		if (mkdirat(fd, p, 0755) < 0 && errno != EEXIST) {
+			int r = -errno;
+
+			close(fd);
+			return r;
+		}
+		nfd = openat(fd, p, O_RDONLY | O_DIRECTORY | O_NOFOLLOW | O_CLOEXEC);
+		close(fd);
+		if (nfd < 0)
+			return -errno;
+		fd = nfd;
+		p = slash + 1;
+	}
+	*ret_base = rel + (p - tmp);
+	return fd;
+}
+
+static int write_all(int fd, const char *p, size_t n)
+{
+	while (n) {
+		ssize_t w = write(fd, p, n);
+
+		if (w < 0) {
+			if (errno == EINTR)
+				continue;
+			return -errno;
+		}
+		p += w;
+		n -= (size_t)w;
+	}
+	return 0;
+}
+
+/* Create rel in the snapshot with the given contents. */
+static int put_file(struct snap *s, const char *rel, const char *data, size_t len)
+{
+	const char *base;
+	int dfd = mkparents(s->dirfd, rel, &base), fd, r;
+
+	if (dfd < 0)
+		return dfd;
+	fd = openat(dfd, base, O_WRONLY | O_CREAT | O_EXCL | O_NOFOLLOW | O_CLOEXEC, 0644);
+	close(dfd);
+	if (fd < 0)
+		return -errno;
+	r = write_all(fd, data, len);
+	if (close(fd) < 0 && !r)
+		r = -errno;
+	return r;
+}
+
+/* Copy one regular file from the source into the snapshot, streaming. */
+static void copy_file(struct snap *s, const char *rel)
+{
+	static char chunk[1 << 16];
+	const char *base;
+	int in, out, dfd, r = 0;
+
+	in = source_openat(s->src, rel, O_RDONLY);
+	if (in < 0) {
+		if (in != -ENOENT)
+			note_bad(s, rel, in);
+		return;
+	}
+	dfd = mkparents(s->dirfd, rel, &base);
+	if (dfd < 0) {
+		close(in);
+		write_failed(s, rel, dfd);
+		return;
+	}
+	out = openat(dfd, base, O_WRONLY | O_CREAT | O_EXCL | O_NOFOLLOW | O_CLOEXEC, 0644);
+	close(dfd);
+	if (out < 0) {
+		close(in);
+		write_failed(s, rel, -errno);
+		return;
+	}
+	for (;;) {
+		ssize_t n = read(in, chunk, sizeof(chunk));
+
+		if (n < 0) {
+			if (errno == EINTR)
+				continue;
+			/* Unreadable content (EACCES on read, EIO, EINVAL for
+			 * write-only attributes): keep an empty file out of it. */
+			note_bad(s, rel, -errno);
+			close(in);
+			close(out);
+			dfd = mkparents(s->dirfd, rel, &base);
+			if (dfd >= 0) {
+				unlinkat(dfd, base, 0);
+				close(dfd);
+			}
+			return;
+		}
+		if (n == 0)
+			break;
+		r = write_all(out, chunk, (size_t)n);
+		if (r < 0)
+			break;
+		s->bytes += (uint64_t)n;
+	}
+	close(in);
+	if (close(out) < 0 && !r)
+		r = -errno;
+	if (r < 0)
+		write_failed(s, rel, r);
+	else
+		s->files++;
+}
+
+static void copy_symlink(struct snap *s, const char *rel)
+{
+	char target[PATH_MAX];
+	const char *base;
+	int dfd, r = source_readlink(s->src, rel, target, sizeof(target));
+
+	if (r < 0) {
+		note_bad(s, rel, r);
+		return;
+	}
+	dfd = mkparents(s->dirfd, rel, &base);
+	if (dfd < 0) {
+		write_failed(s, rel, dfd);
+		return;
+	}
+	if (symlinkat(target, dfd, base) < 0)
+		write_failed(s, rel, -errno);
+	close(dfd);
+}
+
+/*
+ * Copy a directory tree: regular files with a read permission bit,
+ * symlinks as symlinks, subdirectories down to depth levels.
+ */
+static void copy_tree(struct snap *s, const char *reldir, int depth)
+{
+	char **names = NULL, rel[PATH_MAX];
+	int r = source_list(s->src, reldir, &names, NULL);
+
+	if (r < 0) {
+		if (r != -ENOENT)
+			note_bad(s, reldir, r);
+		return;
+	}
+	for (char **p = names; *p && !s->werr; p++) {
+		struct stat st;
+
+		if (snprintf(rel, sizeof(rel), "%s/%s", reldir, *p) >= (int)sizeof(rel))
+			continue;
+		if (source_lstat(s->src, rel, &st) < 0)
+			continue;
+		if (S_ISLNK(st.st_mode))
+			copy_symlink(s, rel);
+		else if (S_ISDIR(st.st_mode) && depth > 0)
+			copy_tree(s, rel, depth - 1);
+		else if (S_ISREG(st.st_mode) && (st.st_mode & 0444))
+			copy_file(s, rel);
+	}
+	source_names_free(names);
+}
+
+/* The fixed list of single files (DESIGN.md, "Inputs"). */
+static const char *const snap_files[] = {
+	"proc/meminfo", "proc/vmstat", "proc/buddyinfo", "proc/pagetypeinfo",
+	"proc/zoneinfo", "proc/slabinfo", "proc/version", "proc/sys/kernel/osrelease",
+	"proc/kpageflags", "proc/kpagecount",
+	"sys/kernel/debug/extfrag/unusable_index", "sys/kernel/debug/extfrag/extfrag_index",
+};
+
+/* Directory trees and how deep to copy them. */
+static const struct {
+	const char *dir;
+	int depth;
+} snap_trees[] = {
+	{ "proc/sys/vm", 0 },
+	{ "sys/kernel/slab", 1 },
+	{ "sys/kernel/mm/hugepages", 1 },
+	{ "sys/kernel/mm/transparent_hugepage", 1 },
+};
+
+static void copy_nodes(struct snap *s)
+{
+	static const char *const node_files[] = { "distance", "meminfo", "numastat", "vmstat", "cpulist" };
+	char **names = NULL, rel[PATH_MAX];
+
+	for (const char *const *f = (const char *const[]){ "online", "possible", "has_memory",
+			 "has_normal_memory", "has_cpu", NULL }; *f; f++) {
+		snprintf(rel, sizeof(rel), "sys/devices/system/node/%s", *f);
+		copy_file(s, rel);
+	}
+	if (source_list(s->src, "sys/devices/system/node", &names, NULL) < 0)
+		return;
+	for (char **p = names; *p; p++) {
+		if (strncmp(*p, "node", 4) || (*p)[4] < '0' || (*p)[4] > '9')
+			continue;
+		for (size_t i = 0; i < ARRAY_SIZE(node_files); i++) {
+			snprintf(rel, sizeof(rel), "sys/devices/system/node/%s/%s", *p, node_files[i]);
+			copy_file(s, rel);
+		}
+		snprintf(rel, sizeof(rel), "sys/devices/system/node/%s/hugepages", *p);
+		copy_tree(s, rel, 1);
+	}
+	source_names_free(names);
+}
+
+static const char *errname(int err)
+{
+	return err == -EACCES || err == -EPERM ? "permission denied" :
+	       err == -ENOENT ? "not found" : strerror(-err);
+}
+
+static int write_manifest(struct snap *s, const struct options *o)
+{
+	struct utsname u;
+	char *mem = NULL, when[32];
+	size_t memlen = 0;
+	time_t now = time(NULL);
+	struct tm tm;
+	FILE *f = open_memstream(&mem, &memlen);
+	struct json *j;
+	long ps = sysconf(_SC_PAGESIZE), cpus = sysconf(_SC_NPROCESSORS_ONLN);
+	int r;
+
+	if (!f)
+		return -ENOMEM;
+	j = json_new(f, true);
+	if (!j) {
+		fclose(f);
+		free(mem);
+		return -ENOMEM;
+	}
+	gmtime_r(&now, &tm);
+	strftime(when, sizeof(when), "%Y-%m-%dT%H:%M:%SZ", &tm);
+	json_begin_object(j);
+	json_kv_u64(j, "schema_version", 1);
+	json_kv_string(j, "kind", "fragscope-snapshot");
+	json_kv_string(j, "fragscope_version", FRAGSCOPE_VERSION);
+	json_kv_string(j, "created", when);
+	json_kv_string(j, "source_root", o->root ? o->root : "/");
+	if (!o->root && uname(&u) == 0) {
+		json_kv_string(j, "kernel_release", u.release);
+		json_kv_string(j, "machine", u.machine);
+		json_kv_u64(j, "page_size", ps > 0 ? (uint64_t)ps : 0);
+		json_kv_u64(j, "cpus", cpus > 0 ? (uint64_t)cpus : 0);
+	}
+	json_kv_u64(j, "files", s->files);
+	json_kv_u64(j, "bytes", s->bytes);
+	json_key(j, "pids");
+	json_begin_array(j);
+	for (size_t i = 0; i < o->npids; i++)
+		json_u64(j, (uint64_t)o->pids[i]);
+	json_end_array(j);
+	json_key(j, "unreadable");
+	json_begin_array(j);
+	for (size_t i = 0; i < s->nbad; i++) {
+		json_begin_object(j);
+		json_kv_string(j, "path", s->bad[i].path);
+		json_kv_string(j, "error", errname(s->bad[i].err));
+		if ((s->bad[i].err == -EACCES || s->bad[i].err == -EPERM) && geteuid() != 0)
+			json_kv_string(j, "hint", "needs root");
+		json_end_object(j);
+	}
+	json_end_array(j);
+	json_key(j, "not_captured");
+	json_begin_array(j);
+	json_begin_object(j);
+	json_kv_string(j, "path", "sys/kernel/tracing");
+	json_kv_string(j, "why", "kmem traces are recorded over time, not copied");
+	json_end_object(j);
+	json_end_array(j);
+	json_end_object(j);
+	r = json_finish(j);
+	json_free(j);
+	if (fclose(f) != 0 && !r)
+		r = -ENOMEM;
+	if (!r)
+		r = put_file(s, "fragscope-snapshot.json", mem, memlen);
+	free(mem);
+	return r;
+}
+
+/* Remove a tree below dirfd/name without following symlinks. */
+static int rm_tree(int dirfd, const char *name)
+{
+	int fd = openat(dirfd, name, O_RDONLY | O_DIRECTORY | O_NOFOLLOW | O_CLOEXEC);
+	struct dirent *de;
+	DIR *d;
+
+	if (fd < 0)
+		return unlinkat(dirfd, name, 0) < 0 ? -errno : 0;
+	d = fdopendir(fd);
+	if (!d) {
+		close(fd);
+		return -errno;
+	}
+	while ((de = readdir(d)))
+		if (strcmp(de->d_name, ".") && strcmp(de->d_name, ".."))
+			rm_tree(fd, de->d_name);
+	closedir(d);
+	return unlinkat(dirfd, name, AT_REMOVEDIR) < 0 ? -errno : 0;
+}
+
+static bool dir_empty(const char *path)
+{
+	int fd = open(path, O_RDONLY | O_DIRECTORY | O_NOFOLLOW | O_CLOEXEC);
+	struct dirent *de;
+	bool empty = true;
+	DIR *d;
+
+	if (fd < 0)
+		return false;
+	d = fdopendir(fd);
+	if (!d) {
+		close(fd);
+		return false;
+	}
+	while ((de = readdir(d)))
+		if (strcmp(de->d_name, ".") && strcmp(de->d_name, ".."))
+			empty = false;
+	closedir(d);
+	return empty;
+}
+
+int cmd_snapshot(struct options *o)
+{
+	const char *target = o->argv[0];
+	char parent[PATH_MAX], base[PATH_MAX], tmp[PATH_MAX], rel[64];
+	struct snap s = { .dirfd = -1 };
+	struct stat st;
+	bool exists = false;
+	int rc = EXIT_OK, r, pfd = -1;
+
+	/* Refuse a symlink, a non-directory, or a non-empty directory (unless --force). */
+	if (lstat(target, &st) == 0) {
+		exists = true;
+		if (S_ISLNK(st.st_mode)) {
+			cli_error("refusing to write snapshot to '%s': it is a symbolic link", target);
+			return EXIT_OUTPUT;
+		}
+		if (!S_ISDIR(st.st_mode)) {
+			cli_error("refusing to write snapshot to '%s': not a directory", target);
+			return EXIT_OUTPUT;
+		}
+		if (!o->force && !dir_empty(target)) {
+			cli_error("refusing to write snapshot to '%s': directory is not empty (use --force to replace it)",
+				  target);
+			return EXIT_OUTPUT;
+		}
+	} else if (errno != ENOENT) {
+		cli_error("cannot write snapshot to '%s': %s", target, strerror(errno));
+		return errno == EACCES ? EXIT_PERM : EXIT_OUTPUT;
+	}
+
+	snprintf(parent, sizeof(parent), "%s", target);
+	snprintf(base, sizeof(base), "%s", target);
+	snprintf(tmp, sizeof(tmp), "%s/.%s.tmp-XXXXXX", dirname(parent), basename(base));
+	if (!mkdtemp(tmp)) {
+		cli_error("cannot create a temporary directory beside '%s': %s", target, strerror(errno));
+		return errno == EACCES ? EXIT_PERM : EXIT_OUTPUT;
+	}
+	s.dirfd = open(tmp, O_RDONLY | O_DIRECTORY | O_NOFOLLOW | O_CLOEXEC);
+	if (s.dirfd < 0) {
+		cli_error("cannot open '%s': %s", tmp, strerror(errno));
+		rmdir(tmp);
+		return EXIT_OUTPUT;
+	}
+	rc = cli_open_source(o, &s.src);
+	if (rc)
+		goto fail;
+
+	for (size_t i = 0; i < ARRAY_SIZE(snap_files) && !s.werr; i++)
+		copy_file(&s, snap_files[i]);
+	for (size_t i = 0; i < ARRAY_SIZE(snap_trees) && !s.werr; i++)
+		copy_tree(&s, snap_trees[i].dir, snap_trees[i].depth);
+	if (!s.werr)
+		copy_nodes(&s);
+	for (size_t i = 0; i < o->npids && !s.werr; i++) {
+		static const char *const pid_files[] = { "maps", "smaps", "smaps_rollup", "status", "cmdline" };
+
+		for (size_t k = 0; k < ARRAY_SIZE(pid_files); k++) {
+			snprintf(rel, sizeof(rel), "proc/%d/%s", o->pids[i], pid_files[k]);
+			if (source_openat(s.src, rel, O_RDONLY) == -ENOENT && k == 0)
+				note_bad(&s, rel, -ENOENT);
+			copy_file(&s, rel);
+		}
+	}
+	if (s.werr) {
+		cli_error("cannot write snapshot file '%s': %s", s.wpath, strerror(-s.werr));
+		rc = EXIT_OUTPUT;
+		goto fail;
+	}
+	r = write_manifest(&s, o);
+	if (r == 0 && syncfs(s.dirfd) < 0)
+		r = -errno;
+	if (r < 0) {
+		cli_error("cannot write snapshot manifest in '%s': %s", tmp, strerror(-r));
+		rc = EXIT_OUTPUT;
+		goto fail;
+	}
+
+	/* Put it in place. */
+	if (exists && !dir_empty(target)) {
+		char trash[PATH_MAX];
+
+		if (renameat2(AT_FDCWD, tmp, AT_FDCWD, target, RENAME_EXCHANGE) < 0) {
+			cli_error("cannot replace '%s': %s", target, strerror(errno));
+			rc = EXIT_OUTPUT;
+			goto fail;
+		}
+		/* The old snapshot now sits at tmp: remove it. */
+		snprintf(trash, sizeof(trash), "%s", tmp);
+		pfd = open(dirname(trash), O_RDONLY | O_DIRECTORY | O_CLOEXEC);
+		if (pfd >= 0) {
+			snprintf(trash, sizeof(trash), "%s", tmp);
+			rm_tree(pfd, basename(trash));
+			close(pfd);
+		}
+	} else if (rename(tmp, target) < 0) {
+		cli_error("cannot rename '%s' to '%s': %s", tmp, target, strerror(errno));
+		rc = EXIT_OUTPUT;
+		goto fail;
+	}
+	for (size_t i = 0; i < s.nbad; i++)
+		if (s.bad[i].err != -ENOENT || strncmp(s.bad[i].path, "proc/", 5) == 0)
+			fprintf(stderr, "fragscope: '%s' not captured: %s%s\n",
+				source_display(s.src, s.bad[i].path), errname(s.bad[i].err),
+				(s.bad[i].err == -EACCES || s.bad[i].err == -EPERM) && geteuid() ? " (needs root)" : "");
+	printf("snapshot written to %s: %llu files, %llu bytes%s\n", target,
+	       (unsigned long long)s.files, (unsigned long long)s.bytes,
+	       s.nbad ? "; some inputs were unreadable (see fragscope-snapshot.json)" : "");
+	goto out;
+fail:
+	pfd = open(".", O_RDONLY | O_DIRECTORY | O_CLOEXEC);
+	if (pfd >= 0) {
+		/* tmp may be relative or absolute; rm_tree takes it as is. */
+		rm_tree(AT_FDCWD, tmp);
+		close(pfd);
+	}
+out:
+	if (s.dirfd >= 0)
+		close(s.dirfd);
+	for (size_t i = 0; i < s.nbad; i++)
+		free(s.bad[i].path);
+	free(s.bad);
+	source_free(s.src);
+	return rc;
+}

@@ -1,0 +1,48 @@
+/*
+ * cmd.c - the command table and command lookup (exact name, alias, or
+ * unique prefix, as tmux does).
+ */
+#include <string.h>
+
+#include "cli.h"
+
+const struct cmd_entry cmd_table[] = {
+	{ "report", NULL, "", "one-screen report (the default): memory, zones, free blocks, compaction",
+	  0, 0, 0, cmd_report },
+	{ "mem", "meminfo", "", "memory summary like free(1), then every /proc/meminfo field",
+	  0, 0, OPT_EXPLAIN, cmd_mem },
+	{ "buddy", "buddyinfo", "", "free blocks per node, zone, order and migratetype; watermarks",
+	  0, 0, 0, cmd_buddy },
+	{ "snapshot", NULL, "DIR", "capture every readable input into DIR for --root",
+	  1, 1, OPT_PID | OPT_FORCE, cmd_snapshot },
+};
+
+const size_t cmd_table_size = sizeof(cmd_table) / sizeof(cmd_table[0]);
+
+const struct cmd_entry *cmd_find(const char *name, bool *ambiguous)
+{
+	const struct cmd_entry *found = NULL;
+	size_t len = strlen(name);
+
+	*ambiguous = false;
+	for (size_t i = 0; i < cmd_table_size; i++) {
+		const struct cmd_entry *c = &cmd_table[i];
+
+		if (strcmp(c->name, name) == 0 || (c->alias && strcmp(c->alias, name) == 0))
+			return c;
+	}
+	if (len == 0)
+		return NULL;
+	for (size_t i = 0; i < cmd_table_size; i++) {
+		const struct cmd_entry *c = &cmd_table[i];
+
+		if (strncmp(c->name, name, len) == 0) {
+			if (found && found != c) {
+				*ambiguous = true;
+				return NULL;
+			}
+			found = c;
+		}
+	}
+	return found;
+}

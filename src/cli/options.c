@@ -1,0 +1,257 @@
+/*
+ * options.c - the option table and command-line parsing.
+ *
+ * opt_table[] is the single list of options: getopt_long's table, the
+ * --help text and the per-command checks are all derived from it, and
+ * tests/consistency.sh checks the man page and completions against the
+ * --help output.
+ */
+#include <errno.h>
+#include <getopt.h>
+#include <limits.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#include "config.h"
+#include "cli.h"
+
+enum {
+	LONG_ONLY = 0x100,
+	OPT_ID_COLOR = LONG_ONLY,
+	OPT_ID_ROOT,
+	OPT_ID_EXPLAIN,
+	OPT_ID_PID,
+	OPT_ID_FORCE,
+};
+
+struct opt_def {
+	const char *long_name;
+	int id;                /* short option character or OPT_ID_* */
+	int has_arg;
+	const char *arg;       /* argument name in help */
+	unsigned cmd_bit;      /* 0: global; else the OPT_* bit */
+	const char *help;
+};
+
+static const struct opt_def opt_table[] = {
+	{ "json", 'J', no_argument, NULL, 0, "print one JSON document" },
+	{ "output", 'o', required_argument, "COLS", 0, "columns to print, comma-separated" },
+	{ "raw", 'r', no_argument, NULL, 0, "raw table: no alignment, blanks escaped" },
+	{ "noheadings", 'n', no_argument, NULL, 0, "do not print table headings" },
+	{ "bytes", 'b', no_argument, NULL, 0, "print sizes in bytes, not KiB/MiB/GiB" },
+	{ "color", OPT_ID_COLOR, optional_argument, "WHEN", 0, "colour: auto, always or never" },
+	{ "root", OPT_ID_ROOT, required_argument, "DIR", 0, "read a snapshot or captured tree, not this machine" },
+	{ "help", 'h', no_argument, NULL, 0, "show this help and exit" },
+	{ "version", 'V', no_argument, NULL, 0, "show the version and exit" },
+	{ "explain", OPT_ID_EXPLAIN, no_argument, NULL, OPT_EXPLAIN, "mem: describe each field" },
+	{ "pid", OPT_ID_PID, required_argument, "PID", OPT_PID, "snapshot: also capture this process (repeatable)" },
+	{ "force", OPT_ID_FORCE, no_argument, NULL, OPT_FORCE, "snapshot: replace a non-empty DIR" },
+};
+
+void usage_print(FILE *f)
+{
+	fputs("Usage: fragscope [OPTIONS] [COMMAND] [ARGS]\n"
+	      "\n"
+	      "Where is memory going, and will the next big allocation fail?\n"
+	      "\n"
+	      "Commands:\n", f);
+	for (size_t i = 0; i < cmd_table_size; i++) {
+		const struct cmd_entry *c = &cmd_table[i];
+		char left[64];
+
+		snprintf(left, sizeof(left), "%s%s%s", c->name, *c->args ? " " : "", c->args);
+		fprintf(f, "  %-18s %s\n", left, c->summary);
+	}
+	fputs("\nOptions:\n", f);
+	for (size_t i = 0; i < ARRAY_SIZE(opt_table); i++) {
+		const struct opt_def *d = &opt_table[i];
+		char left[64];
+
+		if (d->cmd_bit)
+			continue;
+		snprintf(left, sizeof(left), "%s%c%s--%s%s%s%s",
+			 d->id < LONG_ONLY ? "-" : "", d->id < LONG_ONLY ? d->id : ' ',
+			 d->id < LONG_ONLY ? ", " : "  ", d->long_name,
+			 d->arg ? (d->has_arg == optional_argument ? "[=" : " ") : "",
+			 d->arg ? d->arg : "", d->has_arg == optional_argument ? "]" : "");
+		fprintf(f, "  %-24s %s\n", d->id < LONG_ONLY ? left : left + 2, d->help);
+	}
+	fputs("\nCommand options:\n", f);
+	for (size_t i = 0; i < ARRAY_SIZE(opt_table); i++) {
+		const struct opt_def *d = &opt_table[i];
+		char left[64];
+
+		if (!d->cmd_bit)
+			continue;
+		snprintf(left, sizeof(left), "--%s%s%s", d->long_name, d->arg ? " " : "",
+			 d->arg ? d->arg : "");
+		fprintf(f, "  %-24s %s\n", left, d->help);
+	}
+	fputs("\nWithout a command, prints the one-screen report.\n"
+	      "Exit status: 0 ok, 1 negative verdict, 2 usage error, 3 input missing or\n"
+	      "malformed, 4 permission denied, 5 output could not be written.\n"
+	      "See fragscope(1).\n", f);
+}
+
+static int usage_error(const char *fmt, const char *arg)
+{
+	fputs("fragscope: ", stderr);
+	fprintf(stderr, fmt, arg);
+	fputs("\nTry 'fragscope --help' for more information.\n", stderr);
+	return EXIT_USAGE;
+}
+
+static int parse_pid(const char *s, int *ret)
+{
+	char *end;
+	long v;
+
+	errno = 0;
+	v = strtol(s, &end, 10);
+	if (errno || end == s || *end || v <= 0 || v > INT_MAX)
+		return -EINVAL;
+	*ret = (int)v;
+	return 0;
+}
+
+int options_parse(int argc, char **argv, struct options *o)
+{
+	struct option longopts[ARRAY_SIZE(opt_table) + 1];
+	char shortopts[64];
+	size_t ns = 0;
+	const char *cmd_name;
+	bool ambiguous = false;
+	int c;
+
+	memset(o, 0, sizeof(*o));
+	memset(longopts, 0, sizeof(longopts));
+	for (size_t i = 0; i < ARRAY_SIZE(opt_table); i++) {
+		const struct opt_def *d = &opt_table[i];
+
+		longopts[i].name = d->long_name;
+		longopts[i].has_arg = d->has_arg;
+		longopts[i].val = d->id;
+		if (d->id < LONG_ONLY) {
+			shortopts[ns++] = (char)d->id;
+			if (d->has_arg == required_argument)
+				shortopts[ns++] = ':';
+		}
+	}
+	shortopts[ns] = '\0';
+
+	opterr = 0;
+	optind = 1;
+	while ((c = getopt_long(argc, argv, shortopts, longopts, NULL)) != -1) {
+		switch (c) {
+		case 'J':
+			o->json = true;
+			break;
+		case 'o':
+			o->output = optarg;
+			break;
+		case 'r':
+			o->raw = true;
+			break;
+		case 'n':
+			o->noheadings = true;
+			break;
+		case 'b':
+			o->bytes = true;
+			break;
+		case OPT_ID_COLOR:
+			if (!optarg || strcmp(optarg, "auto") == 0)
+				o->color_mode = COLOR_AUTO;
+			else if (strcmp(optarg, "always") == 0)
+				o->color_mode = COLOR_ALWAYS;
+			else if (strcmp(optarg, "never") == 0)
+				o->color_mode = COLOR_NEVER;
+			else
+				return usage_error("invalid --color argument '%s' (use auto, always or never)", optarg);
+			break;
+		case OPT_ID_ROOT:
+			o->root = optarg;
+			break;
+		case 'h':
+			usage_print(stdout);
+			return -1;
+		case 'V':
+			printf("fragscope %s\n", FRAGSCOPE_VERSION);
+			return -1;
+		case OPT_ID_EXPLAIN:
+			o->explain = true;
+			o->used |= OPT_EXPLAIN;
+			break;
+		case OPT_ID_FORCE:
+			o->force = true;
+			o->used |= OPT_FORCE;
+			break;
+		case OPT_ID_PID: {
+			int pid, *p;
+
+			if (parse_pid(optarg, &pid) < 0)
+				return usage_error("invalid PID '%s'", optarg);
+			p = realloc(o->pids, (o->npids + 1) * sizeof(*p));
+			if (!p) {
+				cli_error("out of memory");
+				return EXIT_USAGE;
+			}
+			o->pids = p;
+			o->pids[o->npids++] = pid;
+			o->used |= OPT_PID;
+			break;
+		}
+		case ':':
+			return usage_error("option '%s' needs an argument", argv[optind - 1]);
+		default:
+			if (optopt && optopt < LONG_ONLY) {
+				char s[3] = { '-', (char)optopt, 0 };
+
+				return usage_error("unknown option '%s'", s);
+			}
+			return usage_error("unknown option '%s'", argv[optind - 1]);
+		}
+	}
+
+	cmd_name = optind < argc ? argv[optind++] : "report";
+	o->cmd = cmd_find(cmd_name, &ambiguous);
+	if (!o->cmd)
+		return usage_error(ambiguous ? "ambiguous command '%s'" : "unknown command '%s'", cmd_name);
+	o->argc = argc - optind;
+	o->argv = argv + optind;
+	if (o->argc < o->cmd->min_args) {
+		fprintf(stderr, "fragscope: %s: missing argument %s\n", o->cmd->name, o->cmd->args);
+		fputs("Try 'fragscope --help' for more information.\n", stderr);
+		return EXIT_USAGE;
+	}
+	if (o->argc > o->cmd->max_args)
+		return usage_error("unexpected argument '%s'", o->argv[o->cmd->max_args]);
+	for (size_t i = 0; i < ARRAY_SIZE(opt_table); i++) {
+		const struct opt_def *d = &opt_table[i];
+
+		if (d->cmd_bit && (o->used & d->cmd_bit) && !(o->cmd->opts & d->cmd_bit)) {
+			fprintf(stderr, "fragscope: option '--%s' does not apply to '%s'\n",
+				d->long_name, o->cmd->name);
+			fputs("Try 'fragscope --help' for more information.\n", stderr);
+			return EXIT_USAGE;
+		}
+	}
+
+	if (o->color_mode == COLOR_ALWAYS)
+		o->color = true;
+	else if (o->color_mode == COLOR_NEVER)
+		o->color = false;
+	else {
+		const char *nc = getenv("NO_COLOR"), *term = getenv("TERM");
+
+		o->color = isatty(STDOUT_FILENO) && !(nc && *nc) && !(term && strcmp(term, "dumb") == 0);
+	}
+	o->pretty = isatty(STDOUT_FILENO);
+	return EXIT_OK;
+}
+
+void options_free(struct options *o)
+{
+	free(o->pids);
+	o->pids = NULL;
+}

@@ -1,0 +1,228 @@
+/*
+ * output.c - diagnostics and exit status.  Messages follow git's rules:
+ * "fragscope: <what failed>: <why>", lowercase, no trailing period, the
+ * subject in quotes; malformed input is reported as "file:line: problem".
+ */
+#include <errno.h>
+#include <stdarg.h>
+#include <stdio.h>
+#include <string.h>
+#include <unistd.h>
+
+#include "cli.h"
+
+void cli_error(const char *fmt, ...)
+{
+	va_list ap;
+
+	fflush(stdout);
+	fputs("fragscope: ", stderr);
+	va_start(ap, fmt);
+	vfprintf(stderr, fmt, ap);
+	va_end(ap);
+	fputc('\n', stderr);
+}
+
+void cli_warn(const char *fmt, ...)
+{
+	va_list ap;
+
+	fputs("fragscope: warning: ", stderr);
+	va_start(ap, fmt);
+	vfprintf(stderr, fmt, ap);
+	va_end(ap);
+	fputc('\n', stderr);
+}
+
+void cli_status(int *rc, int code)
+{
+	if (code > *rc)
+		*rc = code;
+}
+
+const char *cli_input_reason(const struct input_status *st)
+{
+	if (st->parse_error)
+		return st->perr.what;
+	switch (st->err) {
+	case -ENOENT:
+		return "not found";
+	case -EACCES:
+	case -EPERM:
+		return "permission denied";
+	default:
+		return strerror(-st->err);
+	}
+}
+
+const char *cli_input_hint(const struct machine *m, enum input_id id, const struct input_status *st)
+{
+	if (st->parse_error)
+		return NULL;
+	if ((st->err == -EACCES || st->err == -EPERM) && geteuid() != 0)
+		return "needs root";
+	if (st->err == -ENOENT && !m->live)
+		return "not in this snapshot";
+	if (st->err == -ENOENT) {
+		switch (id) {
+		case IN_PAGETYPEINFO:
+			return "kernel older than 2.6.24 or /proc not mounted";
+		case IN_NODES:
+			return "sysfs not mounted, or a kernel without NUMA sysfs";
+		default:
+			return NULL;
+		}
+	}
+	return NULL;
+}
+
+static bool is_perm(int err)
+{
+	return err == -EACCES || err == -EPERM;
+}
+
+int cli_check_inputs(const struct machine *m, unsigned mask, unsigned required)
+{
+	int rc = EXIT_OK;
+
+	for (int id = 0; id < IN__COUNT; id++) {
+		const struct input_status *st = &m->in[id];
+		const char *hint;
+
+		if (!(mask & IN_BIT(id)) || !st->attempted || st->loaded)
+			continue;
+		hint = cli_input_hint(m, (enum input_id)id, st);
+		if (st->parse_error) {
+			if (st->perr.line)
+				cli_error("%s:%u: %s", st->path, st->perr.line, st->perr.what);
+			else
+				cli_error("%s: %s", st->path, st->perr.what);
+			cli_status(&rc, EXIT_INPUT);
+		} else if (required & IN_BIT(id)) {
+			cli_error("cannot read '%s': %s%s%s%s", st->path, cli_input_reason(st),
+				  hint ? " (" : "", hint ? hint : "", hint ? ")" : "");
+			cli_status(&rc, is_perm(st->err) ? EXIT_PERM : EXIT_INPUT);
+		} else {
+			fprintf(stderr, "fragscope: '%s' is unavailable (%s%s%s): %s not shown\n",
+				st->path, cli_input_reason(st), hint ? ", " : "", hint ? hint : "",
+				input_name((enum input_id)id));
+		}
+	}
+	return rc;
+}
+
+void cli_json_unavailable(struct json *j, const struct machine *m, unsigned mask)
+{
+	json_key(j, "unavailable");
+	json_begin_array(j);
+	for (int id = 0; id < IN__COUNT; id++) {
+		const struct input_status *st = &m->in[id];
+		const char *hint;
+
+		if (!(mask & IN_BIT(id)) || !st->attempted || st->loaded)
+			continue;
+		hint = cli_input_hint(m, (enum input_id)id, st);
+		json_begin_object(j);
+		json_kv_string(j, "input", input_name((enum input_id)id));
+		json_kv_string(j, "path", st->path);
+		json_kv_string(j, "error", st->parse_error ? "malformed" :
+				 is_perm(st->err) ? "permission denied" :
+				 st->err == -ENOENT ? "not found" : "unreadable");
+		json_kv_string(j, "reason", cli_input_reason(st));
+		if (st->parse_error)
+			json_kv_u64(j, "line", st->perr.line);
+		if (hint)
+			json_kv_string(j, "hint", hint);
+		json_end_object(j);
+	}
+	json_end_array(j);
+}
+
+void cli_json_head(struct json *j, const struct options *o, const struct machine *m,
+		   const char *command)
+{
+	json_kv_u64(j, "schema_version", 1);
+	json_kv_string(j, "command", command);
+	json_key(j, "source");
+	json_begin_object(j);
+	json_kv_string(j, "root", o->root ? o->root : "/");
+	json_kv_bool(j, "live", m->live);
+	json_kv_string(j, "kernel_release", m->kernel_release[0] ? m->kernel_release : NULL);
+	json_kv_u64(j, "page_size_bytes", m->page_size);
+	json_kv_string(j, "page_size_source", page_size_source_name(m->page_size_src));
+	json_end_object(j);
+}
+
+int cli_open_source(const struct options *o, struct source **ret)
+{
+	int r = source_open(o->root, ret);
+
+	if (r < 0) {
+		cli_error("cannot open root '%s': %s", o->root, strerror(-r));
+		return r == -EACCES || r == -EPERM ? EXIT_PERM : EXIT_INPUT;
+	}
+	return EXIT_OK;
+}
+
+struct table_opts cli_table_opts(const struct options *o)
+{
+	struct table_opts t = {
+		.raw = o->raw,
+		.noheadings = o->noheadings,
+		.bytes = o->bytes,
+		.color = o->color,
+	};
+	return t;
+}
+
+int cli_select_columns(const struct options *o, struct table **tables, size_t n)
+{
+	const char *p;
+
+	if (!o->output)
+		return EXIT_OK;
+	if (strcmp(o->output, "help") == 0) {
+		printf("Available columns for '%s' (-o NAME,NAME,...):\n", o->cmd->name);
+		for (size_t i = 0; i < n; i++)
+			for (int c = 0; tables[i] && c < table_ncolumns(tables[i]); c++)
+				printf("  %-14s %s\n", table_column_name(tables[i], c),
+				       table_column_help(tables[i], c));
+		return -1;
+	}
+	for (p = o->output; *p;) {
+		size_t len = strcspn(p, ",");
+		bool known = false;
+
+		for (size_t i = 0; i < n; i++)
+			if (tables[i] && table_knows(tables[i], p, len))
+				known = true;
+		if (!known && len) {
+			fprintf(stderr, "fragscope: unknown column '%.*s'\n", (int)len, p);
+			fputs("Try 'fragscope ", stderr);
+			fputs(o->cmd->name, stderr);
+			fputs(" -o help' for the list of columns.\n", stderr);
+			return EXIT_USAGE;
+		}
+		p += len;
+		if (*p == ',')
+			p++;
+	}
+	for (size_t i = 0; i < n; i++) {
+		if (tables[i] && table_select(tables[i], o->output) == 0) {
+			table_free(tables[i]);
+			tables[i] = NULL;
+		}
+	}
+	return EXIT_OK;
+}
+
+int cli_finish(int rc)
+{
+	if (fflush(stdout) != 0 || ferror(stdout)) {
+		if (errno == EPIPE)
+			return rc;
+		fprintf(stderr, "fragscope: write error: %s\n", strerror(errno));
+		return EXIT_OUTPUT;
+	}
+	return rc;
+}

@@ -1,0 +1,34 @@
+/*
+ * views.h - tables and JSON sections shared by several commands (the
+ * report reuses the memory summary of "mem" and the zone tables of
+ * "buddy").
+ */
+#ifndef FRAGSCOPE_VIEWS_H
+#define FRAGSCOPE_VIEWS_H
+
+#include "cli.h"
+#include "../model/memsum.h"
+#include "../model/zones.h"
+
+/* free(1)-like two-row table (Mem:, Swap:).  NULL on ENOMEM. */
+struct table *view_mem_summary_table(const struct mem_summary *s);
+/* "memory": {...} members of the summary. */
+void view_mem_summary_json(struct json *j, const struct mem_summary *s);
+
+/* Zone table: sizes, free pages, watermarks, protection, PCP pages. */
+struct table *view_zone_table(const struct machine *m, const struct zone_view *zv, size_t n);
+/* One row per (zone, order): blocks, free, cumulative, per migratetype. */
+struct table *view_order_table(const struct machine *m, const struct zone_view *zv, size_t n);
+/* Pageblocks per migratetype. NULL if pagetypeinfo has no block table. */
+struct table *view_pageblock_table(const struct machine *m, const struct zone_view *zv, size_t n);
+/* Compact report table: one row per zone, free blocks per order as columns. */
+struct table *view_zone_orders_table(const struct machine *m, const struct zone_view *zv, size_t n);
+
+/* The "zones": [...] array (everything buddy knows per zone). */
+void view_zones_json(struct json *j, const struct machine *m, const struct zone_view *zv, size_t n);
+
+/* Print tables separated by blank lines, each with its title unless raw or
+ * noheadings.  NULL entries are skipped.  Frees them. */
+void view_print_tables(const struct options *o, struct table **t, const char **titles, size_t n);
+
+#endif
