@@ -123,9 +123,9 @@ struct table_opts cli_table_opts(const struct options *o);
 /*
  * Apply -o to a set of tables: every name must exist in at least one of
  * them (else a usage error is printed and EXIT_USAGE returned); "-o help"
- * lists every column and returns -1, after which the command exits 0.  Tables
- * with no selected column are then not printed (their pointer is set to
- * NULL after being freed).
+ * lists every column and returns -1, after which the command exits 0.  Only
+ * the tables holding the most of the requested columns are printed; the
+ * others are freed and their pointer set to NULL.
  */
 int cli_select_columns(const struct options *o, struct table **tables, size_t n);
 /* Flush stdout and turn a write error into EXIT_OUTPUT (EPIPE: quiet). */

@@ -80,8 +80,10 @@ static uint64_t memfree_excess(const struct machine *m, const struct mem_summary
 }
 
 static const char memfree_note[] =
-	"MemFree exceeds the free pages of all zones; kernels that initialise memory lazily "
-	"(deferred init) count the not-yet-initialised memory only in MemTotal and MemFree";
+	"MemFree exceeds the free pages of all zones by more than 5%: the files were read at "
+	"different instants (in a capture they may be far apart), or the kernel initialises "
+	"memory lazily (deferred init) and counts the not-yet-initialised memory only in "
+	"MemTotal and MemFree";
 
 int cmd_report(struct options *o)
 {
@@ -191,9 +193,10 @@ int cmd_report(struct options *o)
 		if (!o->raw && !o->noheadings && memfree_excess(&m, &s)) {
 			char ex[UNITS_BUFSZ];
 
-			printf("\nNote: MemFree exceeds the zones' free pages by %s. Kernels that initialise\n"
-			       "memory lazily (deferred init) count the not-yet-initialised memory only in\n"
-			       "MemTotal and MemFree; the zone figures are what allocations can use now.\n",
+			printf("\nNote: MemFree exceeds the zones' free pages by %s. Either the files were\n"
+			       "read at different instants, or the kernel initialises memory lazily (deferred\n"
+			       "init) and counts the not-yet-initialised memory only in MemTotal and MemFree.\n"
+			       "The zone figures are what the page allocator can hand out now.\n",
 			       units_bytes(memfree_excess(&m, &s), ex));
 		}
 	}

@@ -6,6 +6,7 @@
 #include <errno.h>
 #include <stdarg.h>
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 #include <unistd.h>
 
@@ -103,8 +104,11 @@ int cli_check_inputs(const struct machine *m, unsigned mask, unsigned required)
 				  hint ? " (" : "", hint ? hint : "", hint ? ")" : "");
 			cli_status(&rc, is_perm(st->err) ? EXIT_PERM : EXIT_INPUT);
 		} else {
+			bool hint_only = hint && st->err == -ENOENT;
+
 			fprintf(stderr, "fragscope: '%s' is unavailable (%s%s%s): %s not shown\n",
-				st->path, cli_input_reason(st), hint ? ", " : "", hint ? hint : "",
+				st->path, hint_only ? "" : cli_input_reason(st),
+				hint && !hint_only ? ", " : "", hint ? hint : "",
 				input_name((enum input_id)id));
 		}
 	}
@@ -207,12 +211,25 @@ int cli_select_columns(const struct options *o, struct table **tables, size_t n)
 		if (*p == ',')
 			p++;
 	}
+	/* Print the tables that hold the most of the requested columns:
+	 * "-o zone,freepages" is about the zone table, not a one-column
+	 * excerpt of every table that happens to have ZONE. */
+	int best = 0, *got = calloc(n ? n : 1, sizeof(*got));
+
+	if (!got)
+		return EXIT_INPUT;
 	for (size_t i = 0; i < n; i++) {
-		if (tables[i] && table_select(tables[i], o->output) == 0) {
+		got[i] = tables[i] ? table_select(tables[i], o->output) : 0;
+		if (got[i] > best)
+			best = got[i];
+	}
+	for (size_t i = 0; i < n; i++) {
+		if (tables[i] && got[i] < best) {
 			table_free(tables[i]);
 			tables[i] = NULL;
 		}
 	}
+	free(got);
 	return EXIT_OK;
 }
 

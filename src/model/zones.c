@@ -9,7 +9,7 @@
 int zones_collect(const struct buddyinfo *bi, const struct zoneinfo *zi,
 		  const struct pagetypeinfo *pt, struct zone_view **ret, size_t *ret_n)
 {
-	size_t cap = (bi ? bi->n : 0) + (zi ? zi->n : 0) + 1, n = 0;
+	size_t cap = (bi ? bi->n : 0) + (zi ? zi->n : 0) + (pt ? pt->n : 0) + 1, n = 0;
 	struct zone_view *v = calloc(cap, sizeof(*v));
 
 	if (!v)
@@ -46,6 +46,22 @@ int zones_collect(const struct buddyinfo *bi, const struct zoneinfo *zi,
 		v[n].index = -1;
 		v[n].bz = b;
 		v[n].pz = pt ? pagetypeinfo_find(pt, b->node, b->zone) : NULL;
+		n++;
+	}
+	/* Zones only pagetypeinfo has (neither other file was readable). */
+	for (size_t i = 0; pt && i < pt->n; i++) {
+		const struct pagetype_zone *p = &pt->z[i];
+		bool seen = false;
+
+		for (size_t k = 0; k < n; k++)
+			if (v[k].pz == p)
+				seen = true;
+		if (seen)
+			continue;
+		v[n].node = p->node;
+		v[n].name = p->zone;
+		v[n].index = -1;
+		v[n].pz = p;
 		n++;
 	}
 	*ret = v;

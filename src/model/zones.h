@@ -25,7 +25,8 @@ struct zone_view {
 
 /*
  * The populated zones, in zoneinfo order (node, then zone index) when
- * zoneinfo is given, otherwise in buddyinfo order.  Pass NULL for a
+ * zoneinfo is given, then any zone only buddyinfo has, then any zone only
+ * pagetypeinfo has.  Pass NULL for a
  * missing file.  *ret is malloc'd.  0 or -ENOMEM.
  */
 int zones_collect(const struct buddyinfo *bi, const struct zoneinfo *zi,

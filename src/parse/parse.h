@@ -11,10 +11,14 @@
  *     X_free()), or a negative errno: -EINVAL malformed input (perr says
  *     where and what), -ERANGE a number overflowed (perr says where),
  *     -ENOMEM.  On failure *ret is untouched.
- *   - Lines the parser does not recognise are kept (in an "other" or
- *     stats list), never fatal.  Only malformed structure or numbers
- *     (a truncated line, a non-number where a number must be, an
- *     overflow, a column count that disagrees with the header) fail.
+ *   - Key/value files (meminfo, vmstat, zoneinfo): a field the parser
+ *     does not know is kept (in the field list, or an "other"/stats
+ *     list), never fatal.  Fixed-layout tables (buddyinfo,
+ *     pagetypeinfo) reject a line that does not fit the layout, because
+ *     a stray line there means the counts around it cannot be trusted.
+ *     Malformed structure or numbers (a truncated line, a non-number
+ *     where a number must be, an overflow, a column count that
+ *     disagrees with the header) always fail.
  */
 #ifndef FRAGSCOPE_PARSE_H
 #define FRAGSCOPE_PARSE_H
