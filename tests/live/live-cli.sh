@@ -1,0 +1,84 @@
+#!/bin/bash
+# live-cli.sh - fragscope against this machine: every command in text and
+# JSON, a closed pipe, an unprivileged run, and snapshot round trips
+# (atomic write, refusals, --force, --root read-back).
+# Exits 77 only when /proc/buddyinfo is truly unreadable.
+set -u
+F=${FRAGSCOPE:?}
+[ -r /proc/buddyinfo ] || { echo "skip: /proc/buddyinfo unreadable"; exit 77; }
+tmp=$(mktemp -d) || exit 99
+trap 'rm -rf "$tmp"' EXIT
+pass=0 failn=0
+ok() { pass=$((pass + 1)); echo "ok - $*"; }
+bad() { failn=$((failn + 1)); echo "not ok - $*"; }
+check() { local what=$1; shift; if "$@" >/dev/null; then ok "$what"; else bad "$what"; fi; }
+
+for cmd in "" mem buddy; do
+	"$F" $cmd >"$tmp/out" 2>"$tmp/err"; rc=$?
+	check "live '$cmd' exits 0" test $rc -eq 0
+	check "live '$cmd' prints something" test -s "$tmp/out"
+	"$F" $cmd -J >"$tmp/out.json" 2>"$tmp/err"; rc=$?
+	check "live '$cmd -J' exits 0" test $rc -eq 0
+	check "live '$cmd -J' is valid JSON" jq -e '.schema_version == 1' "$tmp/out.json"
+done
+if [ "$(id -u)" = 0 ]; then
+	check "root: pagetypeinfo columns present" grep -q UNMOVABLE <("$F" buddy)
+	check "root: no unavailable inputs in buddy JSON" jq -e '.unavailable == []' <("$F" buddy -J)
+fi
+
+# A closed pipe: quiet, no error message.
+"$F" buddy 2>"$tmp/err" | head -1 >/dev/null
+check "closed pipe is quiet" test ! -s "$tmp/err"
+
+# Unprivileged: pagetypeinfo (0400) is unreadable, the rest still prints.
+if [ "$(id -u)" = 0 ] && command -v setpriv >/dev/null; then
+	setpriv --reuid=65534 --regid=65534 --clear-groups "$F" buddy >"$tmp/out" 2>"$tmp/err"; rc=$?
+	check "unprivileged buddy exits 0" test $rc -eq 0
+	check "unprivileged buddy says why pagetypeinfo is missing" grep -q 'pagetypeinfo.*needs root' "$tmp/err"
+	check "unprivileged buddy says it once" test "$(grep -c pagetypeinfo "$tmp/err")" -eq 1
+	check "unprivileged buddy still prints zones" grep -q 'Normal' "$tmp/out"
+	setpriv --reuid=65534 --regid=65534 --clear-groups "$F" buddy -J >"$tmp/out" 2>/dev/null
+	check "unprivileged JSON lists pagetypeinfo as unavailable" \
+		jq -e '.unavailable[] | select(.input == "pagetypeinfo" and .error == "permission denied" and .hint == "needs root")' "$tmp/out"
+fi
+
+# Snapshot and read back.
+snap=$tmp/snap
+"$F" snapshot "$snap" >"$tmp/out" 2>"$tmp/err"; rc=$?
+check "snapshot exits 0" test $rc -eq 0
+check "snapshot manifest is valid JSON with page size" jq -e '.page_size > 0 and .kind == "fragscope-snapshot"' "$snap/fragscope-snapshot.json"
+check "snapshot has proc/buddyinfo" test -s "$snap/proc/buddyinfo"
+check "snapshot has sys/vm" test -s "$snap/proc/sys/vm/min_free_kbytes"
+check "snapshot has node meminfo" test -s "$snap/sys/devices/system/node/node0/meminfo"
+check "no temporary directory left" test -z "$(ls -A "$tmp" | grep '^\.snap\.tmp-')"
+"$F" --root "$snap" buddy -J >"$tmp/s.json" 2>"$tmp/err"; rc=$?
+check "--root snapshot buddy exits 0" test $rc -eq 0
+check "--root snapshot page size from manifest" jq -e '.source.page_size_source == "manifest"' "$tmp/s.json"
+check "--root snapshot has the same zones as live" \
+	test "$(jq -c '[.zones[] | [.node, .zone]]' "$tmp/s.json")" = "$("$F" buddy -J | jq -c '[.zones[] | [.node, .zone]]')"
+
+# Refusals.
+"$F" snapshot "$snap" >/dev/null 2>"$tmp/err"; rc=$?
+check "non-empty DIR refused with exit 5" test $rc -eq 5
+check "refusal mentions --force" grep -q -- --force "$tmp/err"
+ln -s "$tmp/elsewhere" "$tmp/link"
+"$F" snapshot "$tmp/link" >/dev/null 2>"$tmp/err"; rc=$?
+check "symlink DIR refused with exit 5" test $rc -eq 5
+check "nothing written through the symlink" test ! -e "$tmp/elsewhere"
+echo marker >"$snap/marker"
+"$F" snapshot --force "$snap" >/dev/null 2>"$tmp/err"; rc=$?
+check "--force replaces a non-empty DIR" test $rc -eq 0
+check "--force removed the old contents" test ! -e "$snap/marker"
+check "--force leaves no temporary directory" test -z "$(ls -A "$tmp" | grep '^\.snap\.tmp-')"
+mkdir "$tmp/empty"
+"$F" snapshot "$tmp/empty" >/dev/null 2>&1; rc=$?
+check "an empty existing DIR is accepted" test $rc -eq 0 -a -s "$tmp/empty/proc/meminfo"
+"$F" snapshot --pid $$ "$tmp/withpid" >/dev/null 2>&1; rc=$?
+check "--pid captures the process" test $rc -eq 0 -a -s "$tmp/withpid/proc/$$/maps" -a -s "$tmp/withpid/proc/$$/status"
+if [ -w /dev/full ]; then
+	"$F" buddy >/dev/full 2>"$tmp/err"; rc=$?
+	check "write error gives exit 5" test $rc -eq 5
+fi
+
+echo "$pass passed, $failn failed"
+[ $failn -eq 0 ]
