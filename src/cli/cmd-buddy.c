@@ -15,11 +15,14 @@
 
 static unsigned nr_orders_of(const struct machine *m)
 {
+	unsigned n = 0;
+
 	if (m->in[IN_BUDDYINFO].loaded)
-		return m->buddy.nr_orders;
-	if (m->in[IN_PAGETYPEINFO].loaded)
-		return m->pt.nr_orders;
-	return 0;
+		n = m->buddy.nr_orders;
+	else if (m->in[IN_PAGETYPEINFO].loaded)
+		n = m->pt.nr_orders;
+	/* The parsers never exceed the bound; say so to the compiler too. */
+	return n < FS_MAX_ORDERS ? n : FS_MAX_ORDERS;
 }
 
 /* Free blocks per order of a zone: buddyinfo, or summed from pagetypeinfo. */
@@ -255,7 +258,7 @@ struct table *view_zone_orders_table(const struct machine *m, const struct zone_
 	c_free = table_add_column(t, "FREE", TABLE_BYTES, TABLE_RIGHT, "free memory (buddy lists)");
 	c_low = table_add_column(t, "LOW", TABLE_BYTES, TABLE_RIGHT, "low watermark (zoneinfo)");
 	for (unsigned o = 0; o < nr; o++) {
-		char name[8], help[64];
+		char name[16], help[64];
 
 		snprintf(name, sizeof(name), "%u", o);
 		snprintf(help, sizeof(help), "free blocks of order %u", o);

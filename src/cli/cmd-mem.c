@@ -125,7 +125,7 @@ static void fields_json(struct json *j, const struct meminfo *mi, bool explain)
 		json_begin_object(j);
 		for (size_t i = 0; i < mi->n; i++) {
 			const struct meminfo_field *f = &mi->f[i];
-			uint64_t bytes;
+			uint64_t bytes = 0;
 
 			if (f->kb != (pass == 0) || meminfo_find(mi, f->name) != f)
 				continue;

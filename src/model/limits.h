@@ -16,4 +16,12 @@
 /* Buffer size for a zone name ("Normal", "DMA32", ...). */
 #define FS_NAME_LEN 32
 
+/*
+ * No zone holds more pages than this: 2^48 pages is 1 EiB of 4 KiB pages
+ * and 16 EiB of 64 KiB pages, beyond any physical address space (x86-64
+ * with 5-level paging reaches 4 PiB).  Parsers reject page counts above
+ * it, so that pages << order and pages * page_size never overflow 64 bits.
+ */
+#define FS_MAX_PAGES (1ull << 48)
+
 #endif

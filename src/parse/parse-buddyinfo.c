@@ -92,6 +92,17 @@ static int parse_line(const char *line, size_t len, const char *file, unsigned l
 	if (n == 0)
 		return parse_fail(perr, file, lineno, -EINVAL,
 				  "no free counts after the zone name");
+	/* Real zones are far below FS_MAX_PAGES; anything above is corrupt and
+	 * would overflow pages << order or bytes later. */
+	{
+		uint64_t pages = 0;
+
+		for (unsigned o = 0; o < n; o++) {
+			if (z->free[o] > (FS_MAX_PAGES >> o) || (pages += z->free[o] << o) > FS_MAX_PAGES)
+				return parse_fail(perr, file, lineno, -ERANGE,
+						  "free pages of order %u exceed any possible zone", o);
+		}
+	}
 	*ret_orders = n;
 	return 0;
 }

@@ -181,6 +181,11 @@ static int parse_counts(struct state *st, const char **p, const char *end, unsig
 		if (r < 0)
 			return parse_fail(st->perr, st->file, st->lineno, r,
 					  "count %u: %s", n, lex_strerror(r));
+		/* Free rows (with capped[]) count blocks of order n; block rows count
+		 * pageblocks.  Either way no real zone exceeds FS_MAX_PAGES. */
+		if (vals[n] > (capped ? FS_MAX_PAGES >> n : FS_MAX_PAGES))
+			return parse_fail(st->perr, st->file, st->lineno, -ERANGE,
+					  "count %u exceeds any possible zone", n);
 		if (capped)
 			capped[n] = cap;
 		n++;

@@ -384,7 +384,8 @@ static int pcp_add(struct zi_parser *ps, const struct zi_line *zl, enum pcp_kind
 
 	switch (kind) {
 	case PCP_COUNT:
-		if (add_overflow_u64(pcp->count, v, &pcp->count))
+		/* Pages: bounded like every page count (limits.h). */
+		if (add_overflow_u64(pcp->count, v, &pcp->count) || pcp->count > FS_MAX_PAGES)
 			goto overflow;
 		return 0;
 	case PCP_HIGH:
@@ -439,6 +440,11 @@ static int parse_value_line(struct zi_parser *ps, const struct zi_line *zl)
 		r = no_trailing_text(ps, zl);
 		if (r < 0)
 			return r;
+		/* Every typed field is a page count or a pfn (limits.h). */
+		if (v > FS_MAX_PAGES)
+			return parse_fail(ps->perr, ps->file, ps->lineno, -ERANGE,
+					  "'%.*s': %llu pages exceed any possible zone",
+					  qlen(zl->key.n), zl->key.p, (unsigned long long)v);
 		*(uint64_t *)((char *)z + zone_fields[i].off) = v;
 		z->have |= zone_fields[i].bit;
 		return 0;

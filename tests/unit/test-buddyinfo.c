@@ -264,7 +264,7 @@ static void test_layout_tolerance(void **state)
 		"\n"
 		"Node 0, zone DMA 1 2 3\r\n"
 		"   \n"
-		"Node\t12,\tzone\tVeryLongZoneNameBeyond8 18446744073709551615 0 7";
+		"Node\t12,\tzone\tVeryLongZoneNameBeyond8 281474976710656 0 0";
 	struct buddyinfo bi;
 	struct parse_error perr = { 0 };
 
@@ -274,12 +274,33 @@ static void test_layout_tolerance(void **state)
 	assert_int_equal(bi.nr_orders, 3);
 	assert_string_equal(bi.z[1].zone, "VeryLongZoneNameBeyond8");
 	assert_int_equal(bi.z[1].node, 12);
-	assert_int_equal(bi.z[1].free[0], UINT64_MAX);
-	/* saturates instead of wrapping */
-	assert_int_equal(buddy_zone_free_pages(&bi.z[1], 3), UINT64_MAX);
+	/* The largest count any zone can have (FS_MAX_PAGES) is accepted... */
+	assert_int_equal(bi.z[1].free[0], 281474976710656ull);
+	assert_int_equal(buddy_zone_free_pages(&bi.z[1], 3), 281474976710656ull);
 	/* 1 + 4 + 12 */
 	assert_int_equal(buddy_zone_free_pages(&bi.z[0], 3), 17);
 	buddyinfo_free(&bi);
+}
+
+/* ...and counts that no zone can have are rejected, so pages << order and
+ * bytes never overflow later. */
+static void test_impossible_counts(void **state)
+{
+	static const char *const bad[] = {
+		"Node 0, zone DMA 18446744073709551615\n",
+		"Node 0, zone DMA 281474976710657\n",
+		"Node 0, zone DMA 0 140737488355329\n",  /* (2^47 + 1) << 1 > 2^48 */
+		"Node 0, zone DMA 281474976710656 1\n",   /* the sum exceeds the bound */
+	};
+	struct buddyinfo bi;
+	struct parse_error perr;
+
+	(void)state;
+	for (size_t i = 0; i < sizeof(bad) / sizeof(bad[0]); i++) {
+		memset(&perr, 0, sizeof(perr));
+		assert_int_equal(buddyinfo_parse(bad[i], strlen(bad[i]), "t", &bi, &perr), -ERANGE);
+		assert_int_equal(perr.line, 1);
+	}
 }
 
 /* Limits: 32 orders and 31-character zone names are fine, one more is not. */
@@ -413,6 +434,7 @@ int main(void)
 		cmocka_unit_test(test_qiuxishi_8node),
 		cmocka_unit_test(test_randolph_d2000),
 		cmocka_unit_test(test_layout_tolerance),
+		cmocka_unit_test(test_impossible_counts),
 		cmocka_unit_test(test_limits),
 		cmocka_unit_test(test_bad_binary),
 		cmocka_unit_test(test_bad_node),

@@ -792,8 +792,13 @@ static void test_garbage(void **state)
 	EXPECT_FAIL(HDR WM "      nr_free_pages 18446744073709551616\n", -ERANGE, 6);
 	EXPECT_FAIL(HDR WM "  weird 18446744073709551616\n", -ERANGE, 6);
 	EXPECT_FAIL(HDR WM "        min      1 2\n", -EINVAL, 6);
+	/* A count beyond FS_MAX_PAGES is rejected where it appears. */
 	EXPECT_FAIL(HDR WM "  pagesets\n    cpu: 0\n              count: 18446744073709551615\n"
+		    "    cpu: 1\n              count: 1\n", -ERANGE, 8);
+	/* Counts that are each possible but sum beyond the bound fail at the sum. */
+	EXPECT_FAIL(HDR WM "  pagesets\n    cpu: 0\n              count: 281474976710656\n"
 		    "    cpu: 1\n              count: 1\n", -ERANGE, 10);
+	EXPECT_FAIL(HDR "  pages free     1\n        managed  281474976710657\n", -ERANGE, 3);
 }
 
 static void test_truncated(void **state)
