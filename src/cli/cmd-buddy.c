@@ -438,7 +438,8 @@ void view_print_tables(const struct options *o, struct table **t, const char **t
 
 int cmd_buddy(struct options *o)
 {
-	const unsigned mask = IN_BIT(IN_BUDDYINFO) | IN_BIT(IN_PAGETYPEINFO) | IN_BIT(IN_ZONEINFO);
+	const unsigned mask = IN_BIT(IN_BUDDYINFO) | IN_BIT(IN_PAGETYPEINFO) | IN_BIT(IN_ZONEINFO) |
+			      IN_BIT(IN_SYSVM);
 	struct zone_view *zv = NULL;
 	struct source *src = NULL;
 	struct machine m;
@@ -473,6 +474,7 @@ int cmd_buddy(struct options *o)
 		json_begin_object(j);
 		cli_json_head(j, o, &m, "buddy");
 		view_zones_json(j, &m, zv, nz);
+		view_sysvm_json(j, &m);
 		cli_json_unavailable(j, &m, mask);
 		json_end_object(j);
 		json_finish(j);
@@ -501,6 +503,13 @@ int cmd_buddy(struct options *o)
 			goto out;
 		}
 		view_print_tables(o, t, titles, 3);
+		if (!o->raw && !o->noheadings && !o->output) {
+			char line[512];
+
+			view_sysvm_line(&m, line, sizeof(line));
+			if (line[0])
+				printf("\nSysctls behind the watermarks and protection:%s\n", line);
+		}
 	}
 out:
 	free(zv);

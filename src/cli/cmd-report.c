@@ -88,7 +88,7 @@ static const char memfree_note[] =
 int cmd_report(struct options *o)
 {
 	const unsigned mask = IN_BIT(IN_MEMINFO) | IN_BIT(IN_VMSTAT) | IN_BIT(IN_BUDDYINFO) |
-			      IN_BIT(IN_ZONEINFO) | IN_BIT(IN_PAGETYPEINFO);
+			      IN_BIT(IN_ZONEINFO) | IN_BIT(IN_PAGETYPEINFO) | IN_BIT(IN_NODES);
 	struct zone_view *zv = NULL;
 	struct source *src = NULL;
 	struct mem_summary s;
@@ -133,6 +133,7 @@ int cmd_report(struct options *o)
 		if (m.in[IN_MEMINFO].loaded)
 			view_mem_summary_json(j, &s);
 		view_zones_json(j, &m, zv, nz);
+		view_nodes_json(j, &m);
 		json_key(j, "notes");
 		json_begin_array(j);
 		if (memfree_excess(&m, &s)) {
@@ -156,18 +157,20 @@ int cmd_report(struct options *o)
 		json_free(j);
 	} else {
 		char ps[UNITS_BUFSZ], zt[96];
-		struct table *t[3] = {
+		struct table *t[4] = {
 			m.in[IN_MEMINFO].loaded ? view_mem_summary_table(&s) : NULL,
 			view_zone_orders_table(&m, zv, nz),
+			view_node_table(&m),
 			m.in[IN_VMSTAT].loaded ? counter_table(&m.vmstat) : NULL,
 		};
-		const char *titles[3] = { "Memory:", zt, "Compaction and direct reclaim since boot:" };
+		const char *titles[4] = { "Memory:", zt, "NUMA nodes:",
+					  "Compaction and direct reclaim since boot:" };
 
 		snprintf(zt, sizeof(zt), "Free blocks per order (block = 2^order pages of %s):",
 			 units_bytes(m.page_size, ps));
-		r = cli_select_columns(o, t, 3);
+		r = cli_select_columns(o, t, 4);
 		if (r) {
-			for (int i = 0; i < 3; i++)
+			for (int i = 0; i < 4; i++)
 				table_free(t[i]);
 			if (r > 0)
 				rc = r;
@@ -189,7 +192,7 @@ int cmd_report(struct options *o)
 			buf_free(&rel);
 			buf_free(&root);
 		}
-		view_print_tables(o, t, titles, 3);
+		view_print_tables(o, t, titles, 4);
 		if (!o->raw && !o->noheadings && memfree_excess(&m, &s)) {
 			char ex[UNITS_BUFSZ];
 

@@ -27,6 +27,15 @@ struct table *view_zone_orders_table(const struct machine *m, const struct zone_
 /* The "zones": [...] array (everything buddy knows per zone). */
 void view_zones_json(struct json *j, const struct machine *m, const struct zone_view *zv, size_t n);
 
+/* Per NUMA node: memory from the node's meminfo, hugepage pools, distances.
+ * NULL when the node directory was not readable. */
+struct table *view_node_table(const struct machine *m);
+void view_nodes_json(struct json *j, const struct machine *m);
+/* The vm sysctls that watermarks and compaction depend on. */
+void view_sysvm_json(struct json *j, const struct machine *m);
+/* " min_free_kbytes 67584, watermark_scale_factor 10, ..." or "" when not loaded. */
+void view_sysvm_line(const struct machine *m, char *out, size_t n);
+
 /* Print tables separated by blank lines, each with its title unless raw or
  * noheadings.  NULL entries are skipped.  Frees them. */
 void view_print_tables(const struct options *o, struct table **t, const char **titles, size_t n);
