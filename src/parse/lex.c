@@ -150,3 +150,27 @@ const char *lex_strerror(int code)
 		return strerror(-code);
 	}
 }
+
+const char *lex_show(struct span s, char *out, size_t outsz)
+{
+	size_t i, n;
+	bool cut;
+
+	if (outsz == 0)
+		return "";
+	n = s.n < outsz - 1 ? s.n : outsz - 1;
+	cut = n < s.n && outsz > 4;
+	if (cut)
+		n = outsz - 4;
+	for (i = 0; i < n; i++) {
+		unsigned char c = (unsigned char)s.p[i];
+
+		out[i] = c >= 0x20 && c < 0x7f ? (char)c : '?';
+	}
+	if (cut) {
+		memcpy(out + n, "...", 3);
+		n += 3;
+	}
+	out[n] = '\0';
+	return out;
+}

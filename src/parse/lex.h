@@ -67,6 +67,15 @@ int lex_u64(struct span s, uint64_t *ret);
 /* Same, but an optional leading '-' is allowed. */
 int lex_i64(struct span s, int64_t *ret);
 
+/*
+ * Quote a token for an error message: printable ASCII only (other bytes
+ * become '?'), at most outsz-1 bytes, ending in "..." when cut, so input
+ * bytes never reach the terminal raw through parse_error.what.  Callers
+ * usually pass a char[LEX_SHOW_BUFSZ].  Returns out.
+ */
+#define LEX_SHOW_BUFSZ 44
+const char *lex_show(struct span s, char *out, size_t outsz);
+
 /* Human text for lex_u64's error codes ("not a number", "number too large"). */
 const char *lex_strerror(int code);
 

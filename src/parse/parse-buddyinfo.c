@@ -21,21 +21,6 @@
 
 #include "parse.h"
 
-/* Copy a token into out for an error message: printable ASCII only, at
- * most outsz-1 bytes, so input bytes never reach the terminal raw. */
-static const char *span_show(struct span s, char *out, size_t outsz)
-{
-	size_t i, n = s.n < outsz - 1 ? s.n : outsz - 1;
-
-	for (i = 0; i < n; i++) {
-		unsigned char c = (unsigned char)s.p[i];
-
-		out[i] = c >= 0x20 && c < 0x7f ? (char)c : '?';
-	}
-	out[n] = '\0';
-	return out;
-}
-
 /*
  * Parse one non-blank line into *z and the number of count columns into
  * *ret_orders.  Returns 0 or a negative errno with perr filled.
@@ -160,7 +145,7 @@ int buddyinfo_parse(const char *buf, size_t len, const char *file,
 
 			r = parse_fail(perr, file, it.lineno, -EINVAL,
 				       "zone '%s' of node %d listed twice",
-				       span_show(s, shown, sizeof(shown)), z.node);
+				       lex_show(s, shown, sizeof(shown)), z.node);
 			goto fail;
 		}
 		r = zones_append(&bi, &cap, &z);

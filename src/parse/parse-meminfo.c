@@ -28,32 +28,6 @@
 #include "parse.h"
 #include "../util/util.h"
 
-/* How much of an offending token to quote in an error message. */
-#define SHOW_MAX 40
-
-/*
- * Copy a span into out for quoting in an error: at most SHOW_MAX bytes,
- * anything not printable ASCII shown as '?', "..." when cut.  Binary junk
- * must never reach the terminal through perr->what.
- */
-static const char *show(struct span s, char *out, size_t outsz)
-{
-	size_t i, n = s.n < SHOW_MAX ? s.n : SHOW_MAX;
-
-	if (outsz < SHOW_MAX + 4)
-		return "";
-	for (i = 0; i < n; i++) {
-		unsigned char c = (unsigned char)s.p[i];
-
-		out[i] = c >= 0x20 && c < 0x7f ? (char)c : '?';
-	}
-	if (n < s.n) {
-		memcpy(out + n, "...", 3);
-		n += 3;
-	}
-	out[n] = '\0';
-	return out;
-}
 
 static bool line_is_blank(const char *p, const char *end)
 {
@@ -123,7 +97,7 @@ static int parse_field(const char *p, const char *end, const char *file,
 		       unsigned lineno, struct meminfo *mi,
 		       struct parse_error *perr)
 {
-	char b1[SHOW_MAX + 4], b2[SHOW_MAX + 4];
+	char b1[LEX_SHOW_BUFSZ], b2[LEX_SHOW_BUFSZ];
 	const char *colon;
 	struct span name, val, unit, extra;
 	uint64_t v;
@@ -134,7 +108,7 @@ static int parse_field(const char *p, const char *end, const char *file,
 	if (!colon)
 		return parse_fail(perr, file, lineno, -EINVAL,
 				  "expected 'Name: value', found '%s'",
-				  show((struct span){ p, (size_t)(end - p) },
+				  lex_show((struct span){ p, (size_t)(end - p) },
 				       b1, sizeof(b1)));
 	name.p = p;
 	name.n = (size_t)(colon - p);
@@ -147,38 +121,38 @@ static int parse_field(const char *p, const char *end, const char *file,
 		if (c <= 0x20 || c >= 0x7f)
 			return parse_fail(perr, file, lineno, -EINVAL,
 					  "bad character in field name '%s'",
-					  show(name, b1, sizeof(b1)));
+					  lex_show(name, b1, sizeof(b1)));
 	}
 
 	p = colon + 1;
 	if (!tok_next(&p, end, &val))
 		return parse_fail(perr, file, lineno, -EINVAL,
 				  "missing value for '%s'",
-				  show(name, b1, sizeof(b1)));
+				  lex_show(name, b1, sizeof(b1)));
 	r = lex_u64(val, &v);
 	if (r < 0)
 		return parse_fail(perr, file, lineno, r,
 				  "value of '%s': %s: '%s'",
-				  show(name, b1, sizeof(b1)), lex_strerror(r),
-				  show(val, b2, sizeof(b2)));
+				  lex_show(name, b1, sizeof(b1)), lex_strerror(r),
+				  lex_show(val, b2, sizeof(b2)));
 	if (tok_next(&p, end, &unit)) {
 		if (!span_eq(unit, "kB"))
 			return parse_fail(perr, file, lineno, -EINVAL,
 					  "unknown unit '%s' for '%s'",
-					  show(unit, b2, sizeof(b2)),
-					  show(name, b1, sizeof(b1)));
+					  lex_show(unit, b2, sizeof(b2)),
+					  lex_show(name, b1, sizeof(b1)));
 		kb = true;
 		if (v > UINT64_MAX / 1024)
 			return parse_fail(perr, file, lineno, -ERANGE,
 					  "value of '%s': number too large: %" PRIu64
 					  " kB overflows 64 bits as bytes",
-					  show(name, b1, sizeof(b1)), v);
+					  lex_show(name, b1, sizeof(b1)), v);
 	}
 	if (tok_next(&p, end, &extra))
 		return parse_fail(perr, file, lineno, -EINVAL,
 				  "unexpected text after the value of '%s': '%s'",
-				  show(name, b1, sizeof(b1)),
-				  show(extra, b2, sizeof(b2)));
+				  lex_show(name, b1, sizeof(b1)),
+				  lex_show(extra, b2, sizeof(b2)));
 
 	r = meminfo_append(mi, name, v, kb, lineno);
 	if (r < 0)
@@ -193,7 +167,7 @@ static int parse_field(const char *p, const char *end, const char *file,
 static int skip_node_prefix(const char **p, const char *end, const char *file,
 			    unsigned lineno, int node, struct parse_error *perr)
 {
-	char b1[SHOW_MAX + 4];
+	char b1[LEX_SHOW_BUFSZ];
 	struct span t;
 	uint64_t id;
 	int r;
@@ -208,11 +182,11 @@ static int skip_node_prefix(const char **p, const char *end, const char *file,
 	if (r < 0)
 		return parse_fail(perr, file, lineno, -EINVAL,
 				  "node number: %s: '%s'", lex_strerror(r),
-				  show(t, b1, sizeof(b1)));
+				  lex_show(t, b1, sizeof(b1)));
 	if (node < 0 || id != (uint64_t)node)
 		return parse_fail(perr, file, lineno, -EINVAL,
 				  "line is for node %s, expected %d",
-				  show(t, b1, sizeof(b1)), node);
+				  lex_show(t, b1, sizeof(b1)), node);
 	*p = skip_blanks(*p, end);
 	return 0;
 }

@@ -13,29 +13,8 @@
 
 #include "parse.h"
 
-#define SHOW_MAX 40
 /* Largest node id accepted in a node list (MAX_NUMNODES is 1 << 10). */
 #define NODE_ID_MAX 65535
-
-/* Quote at most SHOW_MAX bytes of a token, non-printable bytes as '?'. */
-static const char *show(struct span s, char *out, size_t outsz)
-{
-	size_t i, n = s.n < SHOW_MAX ? s.n : SHOW_MAX;
-
-	if (outsz < SHOW_MAX + 4)
-		return "";
-	for (i = 0; i < n; i++) {
-		unsigned char c = (unsigned char)s.p[i];
-
-		out[i] = c >= 0x20 && c < 0x7f ? (char)c : '?';
-	}
-	if (n < s.n) {
-		memcpy(out + n, "...", 3);
-		n += 3;
-	}
-	out[n] = '\0';
-	return out;
-}
 
 /*
  * Find the one non-blank line of a one-line file and return it through
@@ -75,7 +54,7 @@ static int one_line(const char *buf, size_t len, const char *file,
 static int node_id(struct span s, const char *file, unsigned lineno,
 		   unsigned *ret, struct parse_error *perr)
 {
-	char b1[SHOW_MAX + 4];
+	char b1[LEX_SHOW_BUFSZ];
 	uint64_t v;
 	int r = lex_u64(s, &v);
 
@@ -85,7 +64,7 @@ static int node_id(struct span s, const char *file, unsigned lineno,
 		return parse_fail(perr, file, lineno, r,
 				  r == -ERANGE ? "node id too large: '%s'"
 					       : "bad node id: '%s'",
-				  show(s, b1, sizeof(b1)));
+				  lex_show(s, b1, sizeof(b1)));
 	*ret = (unsigned)v;
 	return 0;
 }
@@ -93,7 +72,7 @@ static int node_id(struct span s, const char *file, unsigned lineno,
 int nodelist_parse(const char *buf, size_t len, const char *file,
 		   int **ret, size_t *ret_n, struct parse_error *perr)
 {
-	char b1[SHOW_MAX + 4];
+	char b1[LEX_SHOW_BUFSZ];
 	uint64_t bits[(NODE_ID_MAX + 1) / 64] = { 0 };
 	const char *line, *p, *end;
 	size_t n, count = 0, k = 0;
@@ -120,7 +99,7 @@ int nodelist_parse(const char *buf, size_t len, const char *file,
 		if (tok_next(&p, end, &extra))
 			return parse_fail(perr, file, lineno, -EINVAL,
 					  "unexpected text after the node list: '%s'",
-					  show(extra, b1, sizeof(b1)));
+					  lex_show(extra, b1, sizeof(b1)));
 	}
 
 	/* tok is "item[,item...]", item is "a" or "a-b" with a <= b. */
@@ -173,7 +152,7 @@ int nodelist_parse(const char *buf, size_t len, const char *file,
 int distance_parse(const char *buf, size_t len, const char *file,
 		   int **ret, size_t *ret_n, struct parse_error *perr)
 {
-	char b1[SHOW_MAX + 4];
+	char b1[LEX_SHOW_BUFSZ];
 	const char *line, *p, *end;
 	size_t n, count = 0, k = 0;
 	unsigned lineno;
@@ -199,7 +178,7 @@ int distance_parse(const char *buf, size_t len, const char *file,
 		if (r < 0)
 			return parse_fail(perr, file, lineno, r,
 					  "distance: %s: '%s'", lex_strerror(r),
-					  show(t, b1, sizeof(b1)));
+					  lex_show(t, b1, sizeof(b1)));
 		count++;
 	}
 
@@ -221,7 +200,7 @@ int distance_parse(const char *buf, size_t len, const char *file,
 int sysfs_u64_parse(const char *buf, size_t len, const char *file,
 		    uint64_t *ret, struct parse_error *perr)
 {
-	char b1[SHOW_MAX + 4];
+	char b1[LEX_SHOW_BUFSZ];
 	const char *line, *p, *end;
 	size_t n;
 	unsigned lineno;
@@ -240,11 +219,11 @@ int sysfs_u64_parse(const char *buf, size_t len, const char *file,
 	if (tok_next(&p, end, &extra))
 		return parse_fail(perr, file, lineno, -EINVAL,
 				  "expected one number, found more: '%s'",
-				  show(extra, b1, sizeof(b1)));
+				  lex_show(extra, b1, sizeof(b1)));
 	r = lex_u64(t, &v);
 	if (r < 0)
 		return parse_fail(perr, file, lineno, r, "%s: '%s'",
-				  lex_strerror(r), show(t, b1, sizeof(b1)));
+				  lex_strerror(r), lex_show(t, b1, sizeof(b1)));
 	*ret = v;
 	return 0;
 }

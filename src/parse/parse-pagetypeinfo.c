@@ -75,21 +75,6 @@ struct state {
 	struct parse_error *perr;
 };
 
-/* Copy a token into out for an error message: printable ASCII only, at
- * most outsz-1 bytes, so input bytes never reach the terminal raw. */
-static const char *span_show(struct span s, char *out, size_t outsz)
-{
-	size_t i, n = s.n < outsz - 1 ? s.n : outsz - 1;
-
-	for (i = 0; i < n; i++) {
-		unsigned char c = (unsigned char)s.p[i];
-
-		out[i] = c >= 0x20 && c < 0x7f ? (char)c : '?';
-	}
-	out[n] = '\0';
-	return out;
-}
-
 static struct span span_of(const char *s)
 {
 	struct span sp = { s, strlen(s) };
@@ -245,7 +230,7 @@ static int finish_free_zone(struct state *st)
 	if (st->cur_mt != st->pt.nr_mt)
 		return parse_fail(st->perr, st->file, st->lineno, -EINVAL,
 				  "zone '%s' of node %d has %u migratetype rows, earlier zones have %u",
-				  span_show(span_of(z->zone), shown, sizeof(shown)), z->node,
+				  lex_show(span_of(z->zone), shown, sizeof(shown)), z->node,
 				  st->cur_mt, st->pt.nr_mt);
 	return 0;
 }
@@ -380,7 +365,7 @@ static int parse_free_row(struct state *st, const char *p, const char *end)
 		if (st->pt.z[zi].has_free)
 			return parse_fail(st->perr, st->file, st->lineno, -EINVAL,
 					  "free-list rows of zone '%s' of node %d appear twice",
-					  span_show(span_of(zone), shown, sizeof(shown)), node);
+					  lex_show(span_of(zone), shown, sizeof(shown)), node);
 		st->cur = zi;
 		st->have_cur = true;
 		st->cur_mt = 0;
@@ -395,7 +380,7 @@ static int parse_free_row(struct state *st, const char *p, const char *end)
 		if (pagetypeinfo_mt_index(&st->pt, mt) >= 0)
 			return parse_fail(st->perr, st->file, st->lineno, -EINVAL,
 					  "migratetype '%s' listed twice",
-					  span_show(span_of(mt), shown, sizeof(shown)));
+					  lex_show(span_of(mt), shown, sizeof(shown)));
 		strcpy(st->pt.mt_names[m], mt);
 		st->pt.nr_mt = m + 1;
 	} else if (m >= st->pt.nr_mt) {
@@ -407,8 +392,8 @@ static int parse_free_row(struct state *st, const char *p, const char *end)
 
 		return parse_fail(st->perr, st->file, st->lineno, -EINVAL,
 				  "migratetype '%s' where earlier zones have '%s'",
-				  span_show(span_of(mt), shown, sizeof(shown)),
-				  span_show(span_of(st->pt.mt_names[m]), shown2, sizeof(shown2)));
+				  lex_show(span_of(mt), shown, sizeof(shown)),
+				  lex_show(span_of(st->pt.mt_names[m]), shown2, sizeof(shown2)));
 	}
 
 	z = &st->pt.z[zi];
@@ -441,11 +426,11 @@ static int parse_table_header(struct state *st, const char *p, const char *end, 
 		if (idx < 0)
 			return parse_fail(st->perr, st->file, st->lineno, -EINVAL,
 					  "migratetype '%s' is not among the free-list types",
-					  span_show(t, shown, sizeof(shown)));
+					  lex_show(t, shown, sizeof(shown)));
 		if (seen[idx])
 			return parse_fail(st->perr, st->file, st->lineno, -EINVAL,
 					  "migratetype '%s' listed twice",
-					  span_show(t, shown, sizeof(shown)));
+					  lex_show(t, shown, sizeof(shown)));
 		seen[idx] = true;
 		st->colmap[n++] = (unsigned)idx;
 	}
@@ -484,7 +469,7 @@ static int parse_count_row(struct state *st, const char *p, const char *end, boo
 		return parse_fail(st->perr, st->file, st->lineno, -EINVAL,
 				  "%s counts of zone '%s' of node %d appear twice",
 				  mixed ? "mixed-block" : "block",
-				  span_show(span_of(zone), shown, sizeof(shown)), node);
+				  lex_show(span_of(zone), shown, sizeof(shown)), node);
 	for (i = 0; i < st->ncols; i++) {
 		if (mixed)
 			z->mixed[st->colmap[i]] = vals[i];
@@ -563,7 +548,7 @@ static int parse_end(struct state *st)
 		if (z->has_free && !z->has_blocks)
 			return parse_fail(st->perr, st->file, st->lineno, -EINVAL,
 					  "file ends before the block counts of zone '%s' of node %d",
-					  span_show(span_of(z->zone), shown, sizeof(shown)), z->node);
+					  lex_show(span_of(z->zone), shown, sizeof(shown)), z->node);
 	}
 	return 0;
 }

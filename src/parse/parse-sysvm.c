@@ -20,27 +20,6 @@ const char *const sysvm_files[5] = {
 	"compaction_proactiveness",
 };
 
-#define SHOW_MAX 40
-
-/* Quote at most SHOW_MAX bytes of a token, non-printable bytes as '?'. */
-static const char *show(struct span s, char *out, size_t outsz)
-{
-	size_t i, n = s.n < SHOW_MAX ? s.n : SHOW_MAX;
-
-	if (outsz < SHOW_MAX + 4)
-		return "";
-	for (i = 0; i < n; i++) {
-		unsigned char c = (unsigned char)s.p[i];
-
-		out[i] = c >= 0x20 && c < 0x7f ? (char)c : '?';
-	}
-	if (n < s.n) {
-		memcpy(out + n, "...", 3);
-		n += 3;
-	}
-	out[n] = '\0';
-	return out;
-}
 
 /* Bit position of a single SYSVM_* bit, or -1 if which is not one. */
 static int sysvm_index(unsigned which)
@@ -54,7 +33,7 @@ static int sysvm_index(unsigned which)
 int sysvm_parse(unsigned which, const char *buf, size_t len, const char *file,
 		struct sysvm *vm, struct parse_error *perr)
 {
-	char b1[SHOW_MAX + 4];
+	char b1[LEX_SHOW_BUFSZ];
 	int64_t vals[FS_MAX_ZONES];
 	unsigned nvals = 0, max, vline = 0;
 	struct lineiter it;
@@ -86,7 +65,7 @@ int sysvm_parse(unsigned which, const char *buf, size_t len, const char *file,
 				if (max == 1)
 					return parse_fail(perr, file, it.lineno, -EINVAL,
 							  "expected one value, found more: '%s'",
-							  show(t, b1, sizeof(b1)));
+							  lex_show(t, b1, sizeof(b1)));
 				return parse_fail(perr, file, it.lineno, -EINVAL,
 						  "more than %u values (one per zone)",
 						  max);
@@ -98,7 +77,7 @@ int sysvm_parse(unsigned which, const char *buf, size_t len, const char *file,
 				return parse_fail(perr, file, it.lineno, r,
 						  "%s: %s: '%s'", sysvm_files[idx],
 						  lex_strerror(r),
-						  show(t, b1, sizeof(b1)));
+						  lex_show(t, b1, sizeof(b1)));
 			vals[nvals++] = v;
 		}
 	}

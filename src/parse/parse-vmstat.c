@@ -12,27 +12,6 @@
 
 #include "parse.h"
 
-#define SHOW_MAX 40
-
-/* Quote at most SHOW_MAX bytes of a token, non-printable bytes as '?'. */
-static const char *show(struct span s, char *out, size_t outsz)
-{
-	size_t i, n = s.n < SHOW_MAX ? s.n : SHOW_MAX;
-
-	if (outsz < SHOW_MAX + 4)
-		return "";
-	for (i = 0; i < n; i++) {
-		unsigned char c = (unsigned char)s.p[i];
-
-		out[i] = c >= 0x20 && c < 0x7f ? (char)c : '?';
-	}
-	if (n < s.n) {
-		memcpy(out + n, "...", 3);
-		n += 3;
-	}
-	out[n] = '\0';
-	return out;
-}
 
 /*
  * Counter names are C identifiers in every kernel so far; accept any
@@ -53,7 +32,7 @@ static bool name_ok(struct span s)
 int vmstat_parse(const char *buf, size_t len, const char *file,
 		 struct kvlist *ret, struct parse_error *perr)
 {
-	char b1[SHOW_MAX + 4], b2[SHOW_MAX + 4];
+	char b1[LEX_SHOW_BUFSZ], b2[LEX_SHOW_BUFSZ];
 	struct kvlist l = { 0 };
 	struct lineiter it;
 	const char *line;
@@ -71,28 +50,28 @@ int vmstat_parse(const char *buf, size_t len, const char *file,
 		if (!name_ok(name)) {
 			r = parse_fail(perr, file, it.lineno, -EINVAL,
 				       "bad character in counter name '%s'",
-				       show(name, b1, sizeof(b1)));
+				       lex_show(name, b1, sizeof(b1)));
 			goto fail;
 		}
 		if (!tok_next(&p, end, &val)) {
 			r = parse_fail(perr, file, it.lineno, -EINVAL,
 				       "missing value for '%s'",
-				       show(name, b1, sizeof(b1)));
+				       lex_show(name, b1, sizeof(b1)));
 			goto fail;
 		}
 		if (tok_next(&p, end, &extra)) {
 			r = parse_fail(perr, file, it.lineno, -EINVAL,
 				       "expected 'name value', found more after '%s %s'",
-				       show(name, b1, sizeof(b1)),
-				       show(val, b2, sizeof(b2)));
+				       lex_show(name, b1, sizeof(b1)),
+				       lex_show(val, b2, sizeof(b2)));
 			goto fail;
 		}
 		r = lex_u64(val, &v);
 		if (r < 0) {
 			r = parse_fail(perr, file, it.lineno, r,
 				       "value of '%s': %s: '%s'",
-				       show(name, b1, sizeof(b1)),
-				       lex_strerror(r), show(val, b2, sizeof(b2)));
+				       lex_show(name, b1, sizeof(b1)),
+				       lex_strerror(r), lex_show(val, b2, sizeof(b2)));
 			goto fail;
 		}
 		r = kvlist_add(&l, name.p, name.n, v);

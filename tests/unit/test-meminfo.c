@@ -10,6 +10,8 @@
 #include <setjmp.h>
 #include <cmocka.h>
 
+#include "fixture.h"
+
 #include <errno.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -18,44 +20,13 @@
 #include "model/meminfo.h"
 #include "parse/parse.h"
 
-/* Read tests/fixtures/<rel> into a malloc'd buffer (not NUL-terminated
- * for the parser's sake; len is authoritative). */
-static char *read_fixture(const char *rel, size_t *len)
-{
-	char path[4096];
-	char *buf = NULL;
-	size_t cap = 0, n = 0;
-	FILE *f;
-
-	snprintf(path, sizeof(path), "%s/%s", FIXTURES, rel);
-	f = fopen(path, "rb");
-	if (!f)
-		fail_msg("cannot open fixture '%s'", path);
-	for (;;) {
-		size_t got;
-
-		if (n == cap) {
-			cap = cap ? cap * 2 : 4096;
-			buf = realloc(buf, cap);
-			assert_non_null(buf);
-		}
-		got = fread(buf + n, 1, cap - n, f);
-		n += got;
-		if (got == 0)
-			break;
-	}
-	assert_false(ferror(f));
-	fclose(f);
-	*len = n;
-	return buf;
-}
 
 /* Parse a fixture; fail the test on any parse error. */
 static void parse_fixture(const char *rel, struct meminfo *mi)
 {
 	struct parse_error perr = { 0 };
 	size_t len;
-	char *buf = read_fixture(rel, &len);
+	char *buf = fixture_read(rel, &len);
 	int r = meminfo_parse(buf, len, rel, mi, &perr);
 
 	if (r < 0)
@@ -492,7 +463,7 @@ static void test_node0_this_machine(void **state)
 	struct parse_error perr = { 0 };
 	struct meminfo mi;
 	size_t len;
-	char *buf = read_fixture("kernel/this-machine-sys/node0-meminfo", &len);
+	char *buf = fixture_read("kernel/this-machine-sys/node0-meminfo", &len);
 	int r = node_meminfo_parse(buf, len, "node0/meminfo", 0, &mi, &perr);
 
 	(void)state;

@@ -11,6 +11,8 @@
 #include <setjmp.h>
 #include <cmocka.h>
 
+#include "fixture.h"
+
 #include <errno.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -18,35 +20,13 @@
 
 #include "parse/parse.h"
 
-/* Read FIXTURES/kernel/rel into a malloc'ed, NUL-terminated buffer. */
+/* Fixtures of this test live under tests/fixtures/kernel/. */
 static char *read_fixture(const char *rel, size_t *ret_len)
 {
-	char path[4096];
-	char *buf = NULL, *nb;
-	size_t len = 0, cap = 0, got;
-	FILE *f;
+	char path[1024];
 
-	snprintf(path, sizeof(path), "%s/kernel/%s", FIXTURES, rel);
-	f = fopen(path, "rb");
-	if (!f)
-		fail_msg("cannot open fixture '%s'", path);
-	for (;;) {
-		if (len + 1 >= cap) {
-			cap = cap ? cap * 2 : 4096;
-			nb = realloc(buf, cap);
-			assert_non_null(nb);
-			buf = nb;
-		}
-		got = fread(buf + len, 1, cap - len - 1, f);
-		len += got;
-		if (got == 0)
-			break;
-	}
-	assert_false(ferror(f));
-	fclose(f);
-	buf[len] = '\0';
-	*ret_len = len;
-	return buf;
+	snprintf(path, sizeof(path), "kernel/%s", rel);
+	return fixture_read(path, ret_len);
 }
 
 static void parse_text_ok(const char *buf, size_t len, const char *name, struct pagetypeinfo *pt)

@@ -11,6 +11,8 @@
 #include <setjmp.h>
 #include <cmocka.h>
 
+#include "fixture.h"
+
 #include <errno.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -20,36 +22,6 @@
 #include "model/sysvm.h"
 #include "parse/parse.h"
 
-/* Read tests/fixtures/<rel> into a malloc'd buffer of *len bytes. */
-static char *read_fixture(const char *rel, size_t *len)
-{
-	char path[4096];
-	char *buf = NULL;
-	size_t cap = 0, n = 0;
-	FILE *f;
-
-	snprintf(path, sizeof(path), "%s/%s", FIXTURES, rel);
-	f = fopen(path, "rb");
-	if (!f)
-		fail_msg("cannot open fixture '%s'", path);
-	for (;;) {
-		size_t got;
-
-		if (n == cap) {
-			cap = cap ? cap * 2 : 4096;
-			buf = realloc(buf, cap);
-			assert_non_null(buf);
-		}
-		got = fread(buf + n, 1, cap - n, f);
-		n += got;
-		if (got == 0)
-			break;
-	}
-	assert_false(ferror(f));
-	fclose(f);
-	*len = n;
-	return buf;
-}
 
 static int sv(unsigned which, const char *s, struct sysvm *vm,
 	      struct parse_error *perr)
@@ -252,7 +224,7 @@ static void test_nodelist(void **state)
 	{
 		struct parse_error perr = { 0 };
 		size_t len, n = 0;
-		char *buf = read_fixture("kernel/this-machine-sys/node0-distance", &len);
+		char *buf = fixture_read("kernel/this-machine-sys/node0-distance", &len);
 		int *d0 = NULL;
 
 		assert_int_equal(distance_parse(buf, len, "distance", &d0, &n, &perr), 0);
@@ -400,7 +372,7 @@ static void test_numa_model(void **state)
 	struct parse_error perr = { 0 };
 	struct numa nm = { 0 };
 	size_t len;
-	char *buf = read_fixture("kernel/this-machine-sys/node0-meminfo", &len);
+	char *buf = fixture_read("kernel/this-machine-sys/node0-meminfo", &len);
 	uint64_t v;
 
 	(void)state;

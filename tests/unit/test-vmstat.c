@@ -9,6 +9,8 @@
 #include <setjmp.h>
 #include <cmocka.h>
 
+#include "fixture.h"
+
 #include <errno.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -17,42 +19,12 @@
 #include "model/kv.h"
 #include "parse/parse.h"
 
-/* Read tests/fixtures/<rel> into a malloc'd buffer of *len bytes. */
-static char *read_fixture(const char *rel, size_t *len)
-{
-	char path[4096];
-	char *buf = NULL;
-	size_t cap = 0, n = 0;
-	FILE *f;
-
-	snprintf(path, sizeof(path), "%s/%s", FIXTURES, rel);
-	f = fopen(path, "rb");
-	if (!f)
-		fail_msg("cannot open fixture '%s'", path);
-	for (;;) {
-		size_t got;
-
-		if (n == cap) {
-			cap = cap ? cap * 2 : 4096;
-			buf = realloc(buf, cap);
-			assert_non_null(buf);
-		}
-		got = fread(buf + n, 1, cap - n, f);
-		n += got;
-		if (got == 0)
-			break;
-	}
-	assert_false(ferror(f));
-	fclose(f);
-	*len = n;
-	return buf;
-}
 
 static void parse_fixture(const char *rel, struct kvlist *l)
 {
 	struct parse_error perr = { 0 };
 	size_t len;
-	char *buf = read_fixture(rel, &len);
+	char *buf = fixture_read(rel, &len);
 	int r = vmstat_parse(buf, len, rel, l, &perr);
 
 	if (r < 0)

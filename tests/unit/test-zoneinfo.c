@@ -15,6 +15,8 @@
 #include <setjmp.h>
 #include <cmocka.h>
 
+#include "fixture.h"
+
 #include <errno.h>
 #include <fcntl.h>
 #include <stdio.h>
@@ -31,46 +33,6 @@
 #define ARRAY_LEN(a) (sizeof(a) / sizeof((a)[0]))
 
 /* Read a whole file into a malloc'ed buffer of exactly its size; NULL if unreadable. */
-static char *slurp(const char *path, size_t *ret_len)
-{
-	size_t len = 0, cap = 65536;
-	char *tmp, *out;
-	int fd;
-
-	fd = open(path, O_RDONLY | O_CLOEXEC);
-	if (fd < 0)
-		return NULL;
-	tmp = malloc(cap);
-	assert_non_null(tmp);
-	for (;;) {
-		ssize_t n;
-
-		if (len == cap) {
-			cap *= 2;
-			tmp = realloc(tmp, cap);
-			assert_non_null(tmp);
-		}
-		n = read(fd, tmp + len, cap - len);
-		if (n < 0 && errno == EINTR)
-			continue;
-		if (n < 0) {
-			free(tmp);
-			close(fd);
-			return NULL;
-		}
-		if (n == 0)
-			break;
-		len += (size_t)n;
-	}
-	close(fd);
-	out = malloc(len ? len : 1);
-	assert_non_null(out);
-	memcpy(out, tmp, len);
-	free(tmp);
-	*ret_len = len;
-	return out;
-}
-
 /* A copy of a string literal without its NUL, so over-reads are caught. */
 static char *dup_exact(const char *text, size_t len)
 {
