@@ -116,6 +116,18 @@ void cli_json_unavailable(struct json *j, const struct machine *m, unsigned mask
 /* Write the common document head: schema_version, command, source {...}. */
 void cli_json_head(struct json *j, const struct options *o, const struct machine *m,
 		   const char *command);
+/*
+ * Start a JSON document on stdout with the common head, or end it with the
+ * "unavailable" array for mask and flush.  cli_json_begin() returns NULL
+ * (after printing why) when out of memory.
+ */
+struct json *cli_json_begin(const struct options *o, const struct machine *m, const char *command);
+void cli_json_end(struct json *j, const struct machine *m, unsigned mask);
+/* Join the loaded buddyinfo, zoneinfo and pagetypeinfo per zone
+ * (zones_collect over whatever loaded).  EXIT_OK, or EXIT_INPUT after
+ * printing "out of memory". */
+struct zone_view;
+int cli_zones(const struct machine *m, struct zone_view **ret, size_t *ret_n);
 /* Open the source for o->root; prints and returns an exit code on failure. */
 int cli_open_source(const struct options *o, struct source **ret);
 /* Table options from the command line. */

@@ -459,26 +459,21 @@ int cmd_buddy(struct options *o)
 	rc = cli_check_inputs(&m, mask, IN_BIT(IN_BUDDYINFO));
 	if (!m.in[IN_BUDDYINFO].loaded && !m.in[IN_PAGETYPEINFO].loaded && !m.in[IN_ZONEINFO].loaded)
 		goto out;
-	if (zones_collect(m.in[IN_BUDDYINFO].loaded ? &m.buddy : NULL,
-			  m.in[IN_ZONEINFO].loaded ? &m.zi : NULL,
-			  m.in[IN_PAGETYPEINFO].loaded ? &m.pt : NULL, &zv, &nz) < 0) {
-		cli_error("out of memory");
-		cli_status(&rc, EXIT_INPUT);
+	r = cli_zones(&m, &zv, &nz);
+	if (r) {
+		cli_status(&rc, r);
 		goto out;
 	}
 	if (o->json) {
-		struct json *j = json_new(stdout, o->pretty);
+		struct json *j = cli_json_begin(o, &m, "buddy");
 
-		if (!j)
+		if (!j) {
+			cli_status(&rc, EXIT_INPUT);
 			goto out;
-		json_begin_object(j);
-		cli_json_head(j, o, &m, "buddy");
+		}
 		view_zones_json(j, &m, zv, nz);
 		view_sysvm_json(j, &m);
-		cli_json_unavailable(j, &m, mask);
-		json_end_object(j);
-		json_finish(j);
-		json_free(j);
+		cli_json_end(j, &m, mask);
 	} else {
 		char title[128], ps[UNITS_BUFSZ];
 		struct table *t[3] = {

@@ -178,21 +178,15 @@ int cmd_mem(struct options *o)
 	mem_summary_compute(&m.meminfo, &s);
 
 	if (o->json) {
-		struct json *j = json_new(stdout, o->pretty);
+		struct json *j = cli_json_begin(o, &m, "mem");
 
 		if (!j) {
-			cli_error("out of memory");
-			rc = EXIT_INPUT;
+			cli_status(&rc, EXIT_INPUT);
 			goto out;
 		}
-		json_begin_object(j);
-		cli_json_head(j, o, &m, "mem");
 		view_mem_summary_json(j, &s);
 		fields_json(j, &m.meminfo, o->explain);
-		cli_json_unavailable(j, &m, mask);
-		json_end_object(j);
-		json_finish(j);
-		json_free(j);
+		cli_json_end(j, &m, mask);
 	} else {
 		struct table *t[2] = { view_mem_summary_table(&s), fields_table(&m.meminfo, o->explain) };
 		const char *titles[2] = { NULL, NULL };

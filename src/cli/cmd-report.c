@@ -115,21 +115,19 @@ int cmd_report(struct options *o)
 	memset(&s, 0, sizeof(s));
 	if (m.in[IN_MEMINFO].loaded)
 		mem_summary_compute(&m.meminfo, &s);
-	if (zones_collect(m.in[IN_BUDDYINFO].loaded ? &m.buddy : NULL,
-			  m.in[IN_ZONEINFO].loaded ? &m.zi : NULL,
-			  m.in[IN_PAGETYPEINFO].loaded ? &m.pt : NULL, &zv, &nz) < 0) {
-		cli_error("out of memory");
-		cli_status(&rc, EXIT_INPUT);
+	r = cli_zones(&m, &zv, &nz);
+	if (r) {
+		cli_status(&rc, r);
 		goto out;
 	}
 
 	if (o->json) {
-		struct json *j = json_new(stdout, o->pretty);
+		struct json *j = cli_json_begin(o, &m, "report");
 
-		if (!j)
+		if (!j) {
+			cli_status(&rc, EXIT_INPUT);
 			goto out;
-		json_begin_object(j);
-		cli_json_head(j, o, &m, "report");
+		}
 		if (m.in[IN_MEMINFO].loaded)
 			view_mem_summary_json(j, &s);
 		view_zones_json(j, &m, zv, nz);
@@ -151,10 +149,7 @@ int cmd_report(struct options *o)
 					json_kv_u64(j, m.vmstat.items[i].name, m.vmstat.items[i].value);
 			json_end_object(j);
 		}
-		cli_json_unavailable(j, &m, mask);
-		json_end_object(j);
-		json_finish(j);
-		json_free(j);
+		cli_json_end(j, &m, mask);
 	} else {
 		char ps[UNITS_BUFSZ], zt[96];
 		struct table *t[4] = {

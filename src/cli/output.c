@@ -11,6 +11,7 @@
 #include <unistd.h>
 
 #include "cli.h"
+#include "../model/zones.h"
 
 void cli_error(const char *fmt, ...)
 {
@@ -155,6 +156,38 @@ void cli_json_head(struct json *j, const struct options *o, const struct machine
 	json_kv_u64(j, "page_size_bytes", m->page_size);
 	json_kv_string(j, "page_size_source", page_size_source_name(m->page_size_src));
 	json_end_object(j);
+}
+
+struct json *cli_json_begin(const struct options *o, const struct machine *m, const char *command)
+{
+	struct json *j = json_new(stdout, o->pretty);
+
+	if (!j) {
+		cli_error("out of memory");
+		return NULL;
+	}
+	json_begin_object(j);
+	cli_json_head(j, o, m, command);
+	return j;
+}
+
+void cli_json_end(struct json *j, const struct machine *m, unsigned mask)
+{
+	cli_json_unavailable(j, m, mask);
+	json_end_object(j);
+	json_finish(j);
+	json_free(j);
+}
+
+int cli_zones(const struct machine *m, struct zone_view **ret, size_t *ret_n)
+{
+	if (zones_collect(m->in[IN_BUDDYINFO].loaded ? &m->buddy : NULL,
+			  m->in[IN_ZONEINFO].loaded ? &m->zi : NULL,
+			  m->in[IN_PAGETYPEINFO].loaded ? &m->pt : NULL, ret, ret_n) < 0) {
+		cli_error("out of memory");
+		return EXIT_INPUT;
+	}
+	return EXIT_OK;
 }
 
 int cli_open_source(const struct options *o, struct source **ret)
