@@ -256,7 +256,7 @@ struct table *view_zone_orders_table(const struct machine *m, const struct zone_
 	c_node = table_add_column(t, "NODE", TABLE_U64, TABLE_RIGHT, "NUMA node");
 	c_zone = table_add_column(t, "ZONE", TABLE_STR, 0, "zone");
 	c_free = table_add_column(t, "FREE", TABLE_BYTES, TABLE_RIGHT, "free memory (buddy lists)");
-	c_low = table_add_column(t, "LOW", TABLE_BYTES, TABLE_RIGHT, "low watermark (zoneinfo)");
+	c_low = table_add_column(t, "WMLOW", TABLE_BYTES, TABLE_RIGHT, "low watermark as a size (zoneinfo)");
 	for (unsigned o = 0; o < nr; o++) {
 		char name[16], help[64];
 

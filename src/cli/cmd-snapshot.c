@@ -301,6 +301,7 @@ static const char *errname(int err)
 	       err == -ENOENT ? "not found" : strerror(-err);
 }
 
+/* Write the manifest into the snapshot; with -J also print it on stdout. */
 static int write_manifest(struct snap *s, const struct options *o)
 {
 	struct utsname u;
@@ -333,7 +334,19 @@ static int write_manifest(struct snap *s, const struct options *o)
 		json_kv_string(j, "kernel_release", u.release);
 		json_kv_string(j, "machine", u.machine);
 		json_kv_u64(j, "page_size", ps > 0 ? (uint64_t)ps : 0);
+		json_kv_string(j, "page_size_source", "host");
 		json_kv_u64(j, "cpus", cpus > 0 ? (uint64_t)cpus : 0);
+	} else if (o->root) {
+		/* A copy of a snapshot or fixture keeps what its source knew. */
+		struct machine m;
+
+		if (machine_load(s->src, 0, &m) == 0) {
+			if (m.kernel_release[0])
+				json_kv_string(j, "kernel_release", m.kernel_release);
+			json_kv_u64(j, "page_size", m.page_size);
+			json_kv_string(j, "page_size_source", page_size_source_name(m.page_size_src));
+		}
+		machine_free(&m);
 	}
 	json_kv_u64(j, "files", s->files);
 	json_kv_u64(j, "bytes", s->bytes);
@@ -367,6 +380,8 @@ static int write_manifest(struct snap *s, const struct options *o)
 		r = -ENOMEM;
 	if (!r)
 		r = put_file(s, "fragscope-snapshot.json", mem, memlen);
+	if (!r && o->json)
+		fwrite(mem, 1, memlen, stdout);
 	free(mem);
 	return r;
 }
@@ -413,6 +428,44 @@ static bool dir_empty(const char *path)
 	return empty;
 }
 
+/*
+ * Say once per input what could not be captured: single files by name,
+ * files inside a copied tree (hundreds under /sys/kernel/slab without
+ * root) as one line per tree.
+ */
+static void report_unreadable(struct snap *s)
+{
+	for (size_t i = 0; i < s->nbad; i++) {
+		const struct unreadable *b = &s->bad[i];
+		const char *tree = NULL;
+		size_t count = 0;
+		bool first = true;
+		bool perm = b->err == -EACCES || b->err == -EPERM;
+
+		for (size_t t = 0; t < ARRAY_SIZE(snap_trees); t++)
+			if (!strncmp(b->path, snap_trees[t].dir, strlen(snap_trees[t].dir)))
+				tree = snap_trees[t].dir;
+		if (tree) {
+			/* Only the first entry of a tree reports, for all of them. */
+			for (size_t k = 0; k < s->nbad; k++) {
+				if (strncmp(s->bad[k].path, tree, strlen(tree)))
+					continue;
+				if (k < i)
+					first = false;
+				count++;
+			}
+			if (first)
+				fprintf(stderr, "fragscope: '%s': %zu file%s not captured (%s%s)\n",
+					source_display(s->src, tree), count, count == 1 ? "" : "s",
+					errname(b->err), perm && geteuid() ? ", needs root" : "");
+			continue;
+		}
+		fprintf(stderr, "fragscope: '%s' not captured: %s%s\n",
+			source_display(s->src, b->path), errname(b->err),
+			perm && geteuid() ? " (needs root)" : "");
+	}
+}
+
 int cmd_snapshot(struct options *o)
 {
 	const char *target = o->argv[0];
@@ -443,23 +496,37 @@ int cmd_snapshot(struct options *o)
 		return errno == EACCES ? EXIT_PERM : EXIT_OUTPUT;
 	}
 
+	rc = cli_open_source(o, &s.src);
+	if (rc)
+		return rc;
+	for (size_t i = 0; i < o->npids; i++) {
+		struct stat pst;
+
+		snprintf(rel, sizeof(rel), "proc/%d", o->pids[i]);
+		if (source_lstat(s.src, rel, &pst) < 0) {
+			cli_error("no process %d under '%s'", o->pids[i], source_root(s.src));
+			source_free(s.src);
+			return EXIT_INPUT;
+		}
+	}
+
 	snprintf(parent, sizeof(parent), "%s", target);
 	snprintf(base, sizeof(base), "%s", target);
 	snprintf(tmp, sizeof(tmp), "%s/.%s.tmp-XXXXXX", dirname(parent), basename(base));
 	if (!mkdtemp(tmp)) {
-		cli_error("cannot create a temporary directory beside '%s': %s", target, strerror(errno));
-		return errno == EACCES ? EXIT_PERM : EXIT_OUTPUT;
+		int e = errno;
+
+		cli_error("cannot create a temporary directory beside '%s': %s", target, strerror(e));
+		source_free(s.src);
+		return e == EACCES ? EXIT_PERM : EXIT_OUTPUT;
 	}
 	s.dirfd = open(tmp, O_RDONLY | O_DIRECTORY | O_NOFOLLOW | O_CLOEXEC);
 	if (s.dirfd < 0) {
 		cli_error("cannot open '%s': %s", tmp, strerror(errno));
 		rmdir(tmp);
+		source_free(s.src);
 		return EXIT_OUTPUT;
 	}
-	rc = cli_open_source(o, &s.src);
-	if (rc)
-		goto fail;
-
 	for (size_t i = 0; i < ARRAY_SIZE(snap_files) && !s.werr; i++)
 		copy_file(&s, snap_files[i]);
 	for (size_t i = 0; i < ARRAY_SIZE(snap_trees) && !s.werr; i++)
@@ -471,8 +538,6 @@ int cmd_snapshot(struct options *o)
 
 		for (size_t k = 0; k < ARRAY_SIZE(pid_files); k++) {
 			snprintf(rel, sizeof(rel), "proc/%d/%s", o->pids[i], pid_files[k]);
-			if (source_openat(s.src, rel, O_RDONLY) == -ENOENT && k == 0)
-				note_bad(&s, rel, -ENOENT);
 			copy_file(&s, rel);
 		}
 	}
@@ -512,14 +577,11 @@ int cmd_snapshot(struct options *o)
 		rc = EXIT_OUTPUT;
 		goto fail;
 	}
-	for (size_t i = 0; i < s.nbad; i++)
-		if (s.bad[i].err != -ENOENT || strncmp(s.bad[i].path, "proc/", 5) == 0)
-			fprintf(stderr, "fragscope: '%s' not captured: %s%s\n",
-				source_display(s.src, s.bad[i].path), errname(s.bad[i].err),
-				(s.bad[i].err == -EACCES || s.bad[i].err == -EPERM) && geteuid() ? " (needs root)" : "");
-	printf("snapshot written to %s: %llu files, %llu bytes%s\n", target,
-	       (unsigned long long)s.files, (unsigned long long)s.bytes,
-	       s.nbad ? "; some inputs were unreadable (see fragscope-snapshot.json)" : "");
+	report_unreadable(&s);
+	if (!o->json)
+		printf("snapshot written to %s: %llu files, %llu bytes%s\n", target,
+		       (unsigned long long)s.files, (unsigned long long)s.bytes,
+		       s.nbad ? "; some inputs were unreadable (see fragscope-snapshot.json)" : "");
 	goto out;
 fail:
 	pfd = open(".", O_RDONLY | O_DIRECTORY | O_CLOEXEC);

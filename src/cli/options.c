@@ -61,7 +61,8 @@ void usage_print(FILE *f)
 		char left[64];
 
 		snprintf(left, sizeof(left), "%s%s%s", c->name, *c->args ? " " : "", c->args);
-		fprintf(f, "  %-18s %s\n", left, c->summary);
+		fprintf(f, "  %-18s %s%s%s%s\n", left, c->summary, c->alias ? " (alias: " : "",
+			c->alias ? c->alias : "", c->alias ? ")" : "");
 	}
 	fputs("\nOptions:\n", f);
 	for (size_t i = 0; i < ARRAY_SIZE(opt_table); i++) {
@@ -70,12 +71,15 @@ void usage_print(FILE *f)
 
 		if (d->cmd_bit)
 			continue;
-		snprintf(left, sizeof(left), "%s%c%s--%s%s%s%s",
-			 d->id < LONG_ONLY ? "-" : "", d->id < LONG_ONLY ? d->id : ' ',
-			 d->id < LONG_ONLY ? ", " : "  ", d->long_name,
-			 d->arg ? (d->has_arg == optional_argument ? "[=" : " ") : "",
-			 d->arg ? d->arg : "", d->has_arg == optional_argument ? "]" : "");
-		fprintf(f, "  %-24s %s\n", d->id < LONG_ONLY ? left : left + 2, d->help);
+		if (d->id < LONG_ONLY)
+			snprintf(left, sizeof(left), "-%c, --%s", d->id, d->long_name);
+		else
+			snprintf(left, sizeof(left), "    --%s", d->long_name);
+		if (d->arg)
+			snprintf(left + strlen(left), sizeof(left) - strlen(left), "%s%s%s",
+				 d->has_arg == optional_argument ? "[=" : " ", d->arg,
+				 d->has_arg == optional_argument ? "]" : "");
+		fprintf(f, "  %-24s %s\n", left, d->help);
 	}
 	fputs("\nCommand options:\n", f);
 	for (size_t i = 0; i < ARRAY_SIZE(opt_table); i++) {
@@ -88,7 +92,8 @@ void usage_print(FILE *f)
 			 d->arg ? d->arg : "");
 		fprintf(f, "  %-24s %s\n", left, d->help);
 	}
-	fputs("\nWithout a command, prints the one-screen report.\n"
+	fputs("\nWithout a command, prints the one-screen report.  A command may be\n"
+	      "abbreviated to a unique prefix.\n"
 	      "Exit status: 0 ok, 1 negative verdict, 2 usage error, 3 input missing or\n"
 	      "malformed, 4 permission denied, 5 output could not be written.\n"
 	      "See fragscope(1).\n", f);
@@ -215,8 +220,12 @@ int options_parse(int argc, char **argv, struct options *o)
 
 	cmd_name = optind < argc ? argv[optind++] : "report";
 	o->cmd = cmd_find(cmd_name, &ambiguous);
-	if (!o->cmd)
+	if (!o->cmd) {
+		/* "--color always": the argument is optional, so it must be attached. */
+		if (!strcmp(cmd_name, "auto") || !strcmp(cmd_name, "always") || !strcmp(cmd_name, "never"))
+			return usage_error("unknown command '%s' (for colour, write --color=WHEN)", cmd_name);
 		return usage_error(ambiguous ? "ambiguous command '%s'" : "unknown command '%s'", cmd_name);
+	}
 	o->argc = argc - optind;
 	o->argv = argv + optind;
 	if (o->argc < o->cmd->min_args) {
@@ -236,6 +245,9 @@ int options_parse(int argc, char **argv, struct options *o)
 			return EXIT_USAGE;
 		}
 	}
+
+	if (o->json && o->output && strcmp(o->output, "help") != 0)
+		return usage_error("%s", "-o/--output picks text columns; it does not apply to --json");
 
 	if (o->color_mode == COLOR_ALWAYS)
 		o->color = true;

@@ -219,11 +219,16 @@ int cli_select_columns(const struct options *o, struct table **tables, size_t n)
 	if (!o->output)
 		return EXIT_OK;
 	if (strcmp(o->output, "help") == 0) {
-		printf("Available columns for '%s' (-o NAME,NAME,...):\n", o->cmd->name);
-		for (size_t i = 0; i < n; i++)
-			for (int c = 0; tables[i] && c < table_ncolumns(tables[i]); c++)
-				printf("  %-14s %s\n", table_column_name(tables[i], c),
+		printf("Columns of '%s' (-o NAME,NAME,...; * = shown only when named):\n", o->cmd->name);
+		for (size_t i = 0; i < n; i++) {
+			if (!tables[i])
+				continue;
+			printf("%stable %s:\n", i ? "\n" : "", table_name(tables[i]));
+			for (int c = 0; c < table_ncolumns(tables[i]); c++)
+				printf("  %-15s%s %s\n", table_column_name(tables[i], c),
+				       table_column_hidden(tables[i], c) ? "*" : " ",
 				       table_column_help(tables[i], c));
+		}
 		return -1;
 	}
 	for (p = o->output; *p;) {

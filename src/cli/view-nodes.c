@@ -40,7 +40,7 @@ struct table *view_node_table(const struct machine *m)
 		return NULL;
 	c_node = table_add_column(t, "NODE", TABLE_U64, TABLE_RIGHT, "NUMA node");
 	c_mem = table_add_column(t, "MEMORY", TABLE_STR, 0, "node has memory (has_memory)");
-	c_total = table_add_column(t, "TOTAL", TABLE_BYTES, TABLE_RIGHT, "node MemTotal");
+	c_total = table_add_column(t, "NODETOTAL", TABLE_BYTES, TABLE_RIGHT, "node MemTotal");
 	c_free = table_add_column(t, "NODEFREE", TABLE_BYTES, TABLE_RIGHT, "node MemFree");
 	c_used = table_add_column(t, "NODEUSED", TABLE_BYTES, TABLE_RIGHT, "node MemUsed");
 	c_hp = table_add_column(t, "HUGEPAGES", TABLE_STR, 0, "hugetlb pools as size:free/total");

@@ -121,6 +121,16 @@ const char *table_column_help(const struct table *t, int col)
 	return t->cols[col].help;
 }
 
+bool table_column_hidden(const struct table *t, int col)
+{
+	return t->cols[col].flags & TABLE_HIDDEN;
+}
+
+const char *table_name(const struct table *t)
+{
+	return t->name;
+}
+
 size_t table_nrows(const struct table *t)
 {
 	return t->nrows;

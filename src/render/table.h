@@ -66,6 +66,8 @@ int table_add_column(struct table *t, const char *name, enum table_type type,
 int table_ncolumns(const struct table *t);
 const char *table_column_name(const struct table *t, int col);
 const char *table_column_help(const struct table *t, int col);
+bool table_column_hidden(const struct table *t, int col);
+const char *table_name(const struct table *t);
 
 /* Start a new row; later set calls fill it.  0 or -ENOMEM.  Unset cells print "-". */
 int table_new_row(struct table *t);

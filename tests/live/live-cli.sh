@@ -75,6 +75,15 @@ mkdir "$tmp/empty"
 check "an empty existing DIR is accepted" test $rc -eq 0 -a -s "$tmp/empty/proc/meminfo"
 "$F" snapshot --pid $$ "$tmp/withpid" >/dev/null 2>&1; rc=$?
 check "--pid captures the process" test $rc -eq 0 -a -s "$tmp/withpid/proc/$$/maps" -a -s "$tmp/withpid/proc/$$/status"
+"$F" snapshot --pid 999999999 "$tmp/nopid" >/dev/null 2>"$tmp/err"; rc=$?
+check "--pid of a missing process exits 3" test $rc -eq 3
+check "--pid of a missing process writes nothing" test ! -e "$tmp/nopid"
+"$F" snapshot -J "$tmp/js" >"$tmp/out" 2>/dev/null; rc=$?
+check "snapshot -J prints the manifest" jq -e '.kind == "fragscope-snapshot" and .files > 0' "$tmp/out"
+"$F" --root "$tmp/js" snapshot "$tmp/js2" >/dev/null 2>&1
+check "a snapshot of a snapshot keeps its page size" \
+	jq -e '.page_size_source == "manifest" and .page_size > 0' "$tmp/js2/fragscope-snapshot.json"
+rm -rf "$tmp/js" "$tmp/js2"
 if [ -w /dev/full ]; then
 	"$F" buddy >/dev/full 2>"$tmp/err"; rc=$?
 	check "write error gives exit 5" test $rc -eq 5
