@@ -46,7 +46,6 @@
 #include "../util/util.h"
 
 /* Longest piece of an offending line quoted in an error message. */
-#define QUOTE_MAX 48
 
 enum zi_section {
 	SEC_NONE,       /* before the first "Node" header */
@@ -125,12 +124,6 @@ static const char *const counter_prefixes[] = {
 	"unevictable_", "swap_", "balloon_", "ksm_", "zone_reclaim_",
 };
 
-/* Length of an offending span as quoted in an error message. */
-static int qlen(size_t n)
-{
-	return n < QUOTE_MAX ? (int)n : QUOTE_MAX;
-}
-
 static bool is_digit(char c)
 {
 	return c >= '0' && c <= '9';
@@ -189,27 +182,31 @@ static struct zone_info *cur_zone(struct zi_parser *ps)
 
 static int value_u64(struct zi_parser *ps, const struct zi_line *zl, uint64_t *ret)
 {
+	char sb1[LEX_SHOW_BUFSZ];
+	char sb2[LEX_SHOW_BUFSZ];
 	int r = lex_u64(zl->value, ret);
 
 	if (r < 0)
 		return parse_fail(ps->perr, ps->file, ps->lineno, r,
-				  "'%.*s': value '%.*s': %s",
-				  qlen(zl->key.n), zl->key.p,
-				  qlen(zl->value.n), zl->value.p,
+				  "'%s': value '%s': %s",
+				  lex_show(zl->key, sb1, sizeof(sb1)),
+				  lex_show(zl->value, sb2, sizeof(sb2)),
 				  lex_strerror(r));
 	return 0;
 }
 
 static int no_trailing_text(struct zi_parser *ps, const struct zi_line *zl)
 {
+	char sb1[LEX_SHOW_BUFSZ];
+	char sb2[LEX_SHOW_BUFSZ];
 	const char *p = skip_blanks(zl->rest, zl->end);
 
 	if (p == zl->end)
 		return 0;
 	return parse_fail(ps->perr, ps->file, ps->lineno, -EINVAL,
-			  "'%.*s': unexpected text after the value: '%.*s'",
-			  qlen(zl->key.n), zl->key.p,
-			  qlen((size_t)(zl->end - p)), p);
+			  "'%s': unexpected text after the value: '%s'",
+			  lex_show(zl->key, sb1, sizeof(sb1)),
+			  lex_show((struct span){ p, (size_t)(zl->end - p) }, sb2, sizeof(sb2)));
 }
 
 static int add_kv(struct zi_parser *ps, struct kvlist *l, struct span name, uint64_t v)
@@ -227,6 +224,7 @@ static int add_kv(struct zi_parser *ps, struct kvlist *l, struct span name, uint
  */
 static int zone_close(struct zi_parser *ps)
 {
+	char sb1[LEX_SHOW_BUFSZ];
 	const struct zone_info *z;
 
 	if (ps->sec == SEC_NONE)
@@ -235,13 +233,14 @@ static int zone_close(struct zi_parser *ps)
 	if (!(z->have & ZI_PAGES_FREE))
 		return parse_fail(ps->perr, ps->file, z->line, -EINVAL,
 				  "node %d zone '%s' has no 'pages free' line (truncated file?)",
-				  z->node, z->name);
+				  z->node, lex_show((struct span){ z->name, strlen(z->name) }, sb1, sizeof(sb1)));
 	return 0;
 }
 
 /* "Node 0, zone      DMA": exactly four tokens. */
 static int parse_header(struct zi_parser *ps, const char *line, size_t len)
 {
+	char sb1[LEX_SHOW_BUFSZ];
 	const char *p = line, *end = line + len;
 	struct span tok[5];
 	struct zone_info *z;
@@ -254,22 +253,22 @@ static int parse_header(struct zi_parser *ps, const char *line, size_t len)
 	if (n != 4 || !span_eq(tok[0], "Node") || tok[1].n < 2 ||
 	    tok[1].p[tok[1].n - 1] != ',' || !span_eq(tok[2], "zone"))
 		return parse_fail(ps->perr, ps->file, ps->lineno, -EINVAL,
-				  "malformed zone header '%.*s' (expected 'Node N, zone NAME')",
-				  qlen(len), line);
+				  "malformed zone header '%s' (expected 'Node N, zone NAME')",
+				  lex_show((struct span){ line, len }, sb1, sizeof(sb1)));
 	tok[1].n--;
 	r = lex_u64(tok[1], &node);
 	if (r < 0)
 		return parse_fail(ps->perr, ps->file, ps->lineno, r,
-				  "zone header: node '%.*s': %s",
-				  qlen(tok[1].n), tok[1].p,
+				  "zone header: node '%s': %s",
+				  lex_show(tok[1], sb1, sizeof(sb1)),
 				  lex_strerror(r));
 	if (node > INT_MAX)
 		return parse_fail(ps->perr, ps->file, ps->lineno, -ERANGE,
 				  "zone header: node %llu out of range", (unsigned long long)node);
 	if (tok[3].n >= FS_NAME_LEN)
 		return parse_fail(ps->perr, ps->file, ps->lineno, -EINVAL,
-				  "zone name '%.*s' longer than %d characters",
-				  qlen(tok[3].n), tok[3].p,
+				  "zone name '%s' longer than %d characters",
+				  lex_show(tok[3], sb1, sizeof(sb1)),
 				  FS_NAME_LEN - 1);
 
 	for (size_t i = 0; i < ps->zi.n; i++)
@@ -325,6 +324,7 @@ static int open_node_block(struct zi_parser *ps)
 /* "protection: (0, 3019, 3659, 3659, 3659)"; p points after "protection:". */
 static int parse_protection(struct zi_parser *ps, const char *line, size_t len, const char *p)
 {
+	char sb1[LEX_SHOW_BUFSZ];
 	const char *end = line + len;
 	uint64_t v[FS_MAX_ZONES];
 	struct zone_info *z;
@@ -373,12 +373,13 @@ static int parse_protection(struct zi_parser *ps, const char *line, size_t len, 
 	return 0;
 bad:
 	return parse_fail(ps->perr, ps->file, ps->lineno, -EINVAL,
-			  "malformed protection tuple '%.*s'",
-			  qlen(len), line);
+			  "malformed protection tuple '%s'",
+			  lex_show((struct span){ line, len }, sb1, sizeof(sb1)));
 }
 
 static int pcp_add(struct zi_parser *ps, const struct zi_line *zl, enum pcp_kind kind, uint64_t v)
 {
+	char sb1[LEX_SHOW_BUFSZ];
 	struct pageset_summary *pcp = &cur_zone(ps)->pcp;
 	uint64_t *max = NULL;
 
@@ -410,12 +411,13 @@ static int pcp_add(struct zi_parser *ps, const struct zi_line *zl, enum pcp_kind
 	return 0;
 overflow:
 	return parse_fail(ps->perr, ps->file, ps->lineno, -ERANGE,
-			  "'%.*s': sum over the pagesets is too large", qlen(zl->key.n), zl->key.p);
+			  "'%s': sum over the pagesets is too large", lex_show(zl->key, sb1, sizeof(sb1)));
 }
 
 /* A "key value" line inside a zone (or the per-node block). */
 static int parse_value_line(struct zi_parser *ps, const struct zi_line *zl)
 {
+	char sb1[LEX_SHOW_BUFSZ];
 	struct zone_info *z = cur_zone(ps);
 	uint64_t v;
 	int r;
@@ -443,8 +445,8 @@ static int parse_value_line(struct zi_parser *ps, const struct zi_line *zl)
 		/* Every typed field is a page count or a pfn (limits.h). */
 		if (v > FS_MAX_PAGES)
 			return parse_fail(ps->perr, ps->file, ps->lineno, -ERANGE,
-					  "'%.*s': %llu pages exceed any possible zone",
-					  qlen(zl->key.n), zl->key.p, (unsigned long long)v);
+					  "'%s': %llu pages exceed any possible zone",
+					  lex_show(zl->key, sb1, sizeof(sb1)), (unsigned long long)v);
 		*(uint64_t *)((char *)z + zone_fields[i].off) = v;
 		z->have |= zone_fields[i].bit;
 		return 0;
@@ -483,6 +485,7 @@ static int parse_value_line(struct zi_parser *ps, const struct zi_line *zl)
 
 static int parse_line(struct zi_parser *ps, const char *line, size_t len)
 {
+	char sb1[LEX_SHOW_BUFSZ];
 	struct zi_line zl;
 	int r;
 
@@ -498,8 +501,8 @@ static int parse_line(struct zi_parser *ps, const char *line, size_t len)
 	split_line(line, len, &zl);
 	if (ps->sec == SEC_NONE)
 		return parse_fail(ps->perr, ps->file, ps->lineno, -EINVAL,
-				  "'%.*s' before the first 'Node N, zone NAME' header",
-				  qlen(zl.first.n), zl.first.p);
+				  "'%s' before the first 'Node N, zone NAME' header",
+				  lex_show(zl.first, sb1, sizeof(sb1)));
 
 	if (span_eq(zl.first, "protection:"))
 		return parse_protection(ps, line, len, zl.first.p + zl.first.n);
@@ -515,8 +518,8 @@ static int parse_line(struct zi_parser *ps, const char *line, size_t len)
 		return 0;
 	}
 	return parse_fail(ps->perr, ps->file, ps->lineno, -EINVAL,
-			  "unrecognised line without a value: '%.*s'",
-			  qlen(zl.key.n), zl.key.p);
+			  "unrecognised line without a value: '%s'",
+			  lex_show(zl.key, sb1, sizeof(sb1)));
 }
 
 int zoneinfo_parse(const char *buf, size_t len, const char *file,

@@ -821,6 +821,34 @@ static void test_truncated_fixture(void **state)
 	free(buf);
 }
 
+/* Found by fuzz-zoneinfo: raw input bytes reached parse_error.what.
+ * Every quoted token must come out as printable ASCII. */
+static void test_error_text_is_printable(void **state)
+{
+	static const char *const inputs[] = {
+		"\r\x10",
+		"\x1b]0;pwned\x07 12\n",
+		"Node 0, zone \x1b[31mDMA\n  pages free 1\n",
+		"Node 0, zone DMA\n  pages free \x01\x02\n",
+		"Node 0, zone DMA\n  pages free 1 \x7f\xff\n",
+	};
+
+	(void)state;
+	for (size_t i = 0; i < sizeof(inputs) / sizeof(inputs[0]); i++) {
+		struct parse_error perr = { 0 };
+		struct zoneinfo zi;
+		int r = zoneinfo_parse(inputs[i], strlen(inputs[i]), "t", &zi, &perr);
+
+		if (r == 0) {
+			zoneinfo_free(&zi);
+			continue;
+		}
+		for (const char *c = perr.what; *c; c++)
+			if ((unsigned char)*c < 0x20 || (unsigned char)*c >= 0x7f)
+				fail_msg("input %zu: byte 0x%02x in error text '%s'", i, (unsigned char)*c, perr.what);
+	}
+}
+
 int main(void)
 {
 	static const struct CMUnitTest fixed[] = {
@@ -835,6 +863,7 @@ int main(void)
 		cmocka_unit_test(test_tolerant),
 		cmocka_unit_test(test_populated_fallback),
 		cmocka_unit_test(test_garbage),
+		cmocka_unit_test(test_error_text_is_printable),
 		cmocka_unit_test(test_truncated),
 		cmocka_unit_test(test_truncated_fixture),
 		cmocka_unit_test(test_live),
