@@ -4,8 +4,8 @@
  * Beyond "no crash, no sanitizer report", every harness checks what
  * parse.h promises: the return value is 0 or one of the documented
  * negative codes, a failure fills struct parse_error sensibly (the file
- * name we passed, a terminated non-empty message, a line inside the
- * input or just after it), and on failure the output arguments are untouched.  A broken
+ * name we passed, a terminated non-empty message of printable ASCII, a
+ * line inside the input or just after it), and on failure the output arguments are untouched.  A broken
  * promise calls abort(), which libFuzzer reports as a crash.
  */
 #ifndef FRAGSCOPE_FUZZ_CHECK_H
@@ -19,7 +19,8 @@
 
 #include "parse/parse.h"
 
-#define FUZZ_FILE "fuzz-input"
+/* The display name passed to every parser; errors must point at it. */
+static const char fuzz_file[] = "fuzz-input";
 
 /* Byte pattern written over output arguments before a call. */
 #define FUZZ_POISON 0xa5
@@ -66,12 +67,16 @@ static inline void fuzz_check_result(int rc, const struct parse_error *perr,
 		return;
 	if (rc != -EINVAL && rc != -ERANGE && rc != -ENOMEM)
 		fuzz_fail("parser returned an undocumented error code");
-	if (perr->file != FUZZ_FILE)
+	if (perr->file != fuzz_file)
 		fuzz_fail("parse_error.file is not the file name passed in");
 	if (memchr(perr->what, '\0', sizeof(perr->what)) == NULL)
 		fuzz_fail("parse_error.what is not NUL-terminated");
 	if (perr->what[0] == '\0')
 		fuzz_fail("parse_error.what is empty");
+	/* lex.h: input bytes never reach the terminal raw through what. */
+	for (const char *c = perr->what; *c; c++)
+		if ((unsigned char)*c < 0x20 || (unsigned char)*c >= 0x7f)
+			fuzz_fail("parse_error.what holds a non-printable byte");
 	/* +1: "unexpected end of file" may name the line after the last. */
 	if (perr->line > fuzz_nr_lines(buf, len) + 1)
 		fuzz_fail("parse_error.line is past the end of the input");

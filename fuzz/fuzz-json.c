@@ -540,7 +540,7 @@ static bool fix_value(struct model *m, struct json *j)
 		return !m->done;
 	if (m->is_object[m->depth - 1] && !m->key_pending) {
 		json_key(j, "k");
-		tok_text(&m->want, T_STRING, "k", 1);
+		tok_string(&m->want, "k", 1);
 		m->key_pending = true;
 	}
 	return true;

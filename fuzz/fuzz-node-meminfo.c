@@ -26,7 +26,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	size--;
 	memset(&perr, 0, sizeof(perr));
 	memset(&ret, FUZZ_POISON, sizeof(ret));
-	rc = node_meminfo_parse((const char *)data, size, FUZZ_FILE, node,
+	rc = node_meminfo_parse((const char *)data, size, fuzz_file, node,
 				&ret, &perr);
 	fuzz_check_result(rc, &perr, data, size);
 	if (rc < 0) {

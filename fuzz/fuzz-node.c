@@ -22,7 +22,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	int rc;
 
 	memset(&perr, 0, sizeof(perr));
-	rc = nodelist_parse((const char *)data, size, FUZZ_FILE, &list, &n, &perr);
+	rc = nodelist_parse((const char *)data, size, fuzz_file, &list, &n, &perr);
 	fuzz_check_result(rc, &perr, data, size);
 	if (rc < 0) {
 		if (list != (int *)(uintptr_t)1 || n != 12345)
@@ -40,7 +40,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	list = (int *)(uintptr_t)1;
 	n = 12345;
 	memset(&perr, 0, sizeof(perr));
-	rc = distance_parse((const char *)data, size, FUZZ_FILE, &list, &n, &perr);
+	rc = distance_parse((const char *)data, size, fuzz_file, &list, &n, &perr);
 	fuzz_check_result(rc, &perr, data, size);
 	if (rc < 0) {
 		if (list != (int *)(uintptr_t)1 || n != 12345)
@@ -56,7 +56,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	}
 
 	memset(&perr, 0, sizeof(perr));
-	rc = sysfs_u64_parse((const char *)data, size, FUZZ_FILE, &v, &perr);
+	rc = sysfs_u64_parse((const char *)data, size, fuzz_file, &v, &perr);
 	fuzz_check_result(rc, &perr, data, size);
 	if (rc < 0 && v != 12345)
 		fuzz_fail("sysfs_u64_parse changed *ret on failure");

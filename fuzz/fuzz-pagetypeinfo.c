@@ -35,7 +35,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 
 	memset(&perr, 0, sizeof(perr));
 	memset(&ret, FUZZ_POISON, sizeof(ret));
-	rc = pagetypeinfo_parse((const char *)data, size, FUZZ_FILE, &ret, &perr);
+	rc = pagetypeinfo_parse((const char *)data, size, fuzz_file, &ret, &perr);
 	fuzz_check_result(rc, &perr, data, size);
 	if (rc < 0) {
 		if (!fuzz_is_poisoned(&ret, sizeof(ret)))

@@ -28,7 +28,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	memset(&perr, 0, sizeof(perr));
 	memset(&vm, 0, sizeof(vm));
 	before = vm;
-	rc = sysvm_parse(which, (const char *)data, size, FUZZ_FILE, &vm, &perr);
+	rc = sysvm_parse(which, (const char *)data, size, fuzz_file, &vm, &perr);
 	fuzz_check_result(rc, &perr, data, size);
 	if (rc < 0) {
 		if (memcmp(&vm, &before, sizeof(vm)) != 0)

@@ -27,8 +27,9 @@ int parse_fail(struct parse_error *perr, const char *file, unsigned line,
 
 void lineiter_init(struct lineiter *it, const char *buf, size_t len)
 {
+	/* NULL + 0 is undefined in C: an empty input has no pointer arithmetic. */
 	it->p = buf;
-	it->end = buf + len;
+	it->end = buf ? buf + len : buf;
 	it->lineno = 0;
 }
 

@@ -64,8 +64,10 @@ void json_kv_u64(struct json *j, const char *key, uint64_t v);
 void json_kv_i64(struct json *j, const char *key, int64_t v);
 void json_kv_bool(struct json *j, const char *key, bool v);
 
-/* Terminate the document with a newline and flush.  0, or -EINVAL if the
- * writer was misused or the document is not complete. */
+/* Terminate the document with a newline and flush.  0; -EINVAL if the
+ * writer was misused or the document is not complete; -ENOMEM if escaping
+ * ran out of memory.  After a successful call the writer may start the
+ * next document (one JSON object per line for live streams). */
 int json_finish(struct json *j);
 
 /* Escape s[0..n) as the body of a JSON string (no surrounding quotes)

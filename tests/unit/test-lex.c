@@ -1,7 +1,8 @@
 /*
  * test-lex.c - the lexical layer shared by every parser: line iteration
  * (with and without a final newline, empty input), tokens, spans, strict
- * number parsing with overflow in both directions, and parse_fail().
+ * number parsing with overflow in both directions, lex_show() and
+ * parse_fail().
  */
 #include <errno.h>
 #include <stdio.h>
@@ -231,6 +232,35 @@ static void test_lex_i64(void **state)
 	check_i64("12a", -EINVAL, 0);
 }
 
+static void test_lex_show(void **state)
+{
+	char out[LEX_SHOW_BUFSZ], small[5], big[100];
+	struct span t;
+
+	(void)state;
+	assert_string_equal(lex_show(sp("abc"), out, sizeof(out)), "abc");
+	assert_ptr_equal(lex_show(sp("abc"), out, sizeof(out)), out);
+	assert_string_equal(lex_show(sp(""), out, sizeof(out)), "");
+	/* Control, DEL and non-ASCII bytes never come out raw. */
+	assert_string_equal(lex_show(sp("a\033]0;\007b\x7f\xc3\xa9"), out,
+				     sizeof(out)), "a?]0;?b???");
+	/* Exactly fits: no cut.  One more byte: cut with "...". */
+	memset(big, 'x', sizeof(big));
+	t.p = big;
+	t.n = sizeof(out) - 1;
+	assert_int_equal(strlen(lex_show(t, out, sizeof(out))), sizeof(out) - 1);
+	assert_null(strstr(out, "..."));
+	t.n = sizeof(out);
+	lex_show(t, out, sizeof(out));
+	assert_int_equal(strlen(out), sizeof(out) - 1);
+	assert_string_equal(out + sizeof(out) - 4, "...");
+	t.n = 10;
+	assert_string_equal(lex_show(t, small, sizeof(small)), "x...");
+	assert_string_equal(lex_show(t, small, 4), "xxx");
+	assert_string_equal(lex_show(t, small, 1), "");
+	assert_string_equal(lex_show(t, small, 0), "");
+}
+
 static void test_lex_strerror(void **state)
 {
 	(void)state;
@@ -270,6 +300,7 @@ int main(void)
 		cmocka_unit_test(test_skip_blanks_and_spans),
 		cmocka_unit_test(test_lex_u64),
 		cmocka_unit_test(test_lex_i64),
+		cmocka_unit_test(test_lex_show),
 		cmocka_unit_test(test_lex_strerror),
 		cmocka_unit_test(test_parse_fail),
 	};

@@ -1,0 +1,223 @@
+#!/bin/sh
+# run-fuzzers.sh - build the libFuzzer harnesses, seed their corpora from
+# tests/fixtures and run each for a fixed time.
+#
+# usage: fuzz/run-fuzzers.sh [-b BUILDDIR] [-j JOBS] [SECONDS [HARNESS...]]
+#
+#   SECONDS   time per harness (default 120), passed as -max_total_time
+#   HARNESS   names without the "fuzz-" prefix (default: all of them)
+#   -b DIR    clang build directory (default: build-fuzz in the source
+#             tree; configured with ASan+UBSan if it does not exist)
+#   -j JOBS   harnesses run at the same time (default 1)
+#
+# Corpora live in fuzz-corpus/<harness>/ (gitignored) and grow from run
+# to run; the real kernel files from tests/fixtures are copied in as
+# seeds each time (named by content hash, so nothing is duplicated).
+# Logs go to fuzz-corpus/logs/<harness>.log.  A crashing, leaking or
+# hanging input is saved as fuzz/crashes/<harness>-<n>.
+#
+# Prints one line per harness with libFuzzer's final "Done N runs in S
+# second(s)" and exits 1 if any harness failed.
+set -eu
+
+src=$(cd "$(dirname "$0")/.." && pwd)
+build=$src/build-fuzz
+jobs=1
+while getopts b:j:h opt; do
+	case $opt in
+	b) build=$OPTARG ;;
+	j) jobs=$OPTARG ;;
+	h) sed -n '2,21s/^# \{0,1\}//p' "$0"; exit 0 ;;
+	*) echo "usage: $0 [-b BUILDDIR] [-j JOBS] [SECONDS [HARNESS...]]" >&2; exit 2 ;;
+	esac
+done
+shift $((OPTIND - 1))
+secs=${1:-120}
+[ $# -gt 0 ] && shift
+all="meminfo node-meminfo vmstat buddyinfo pagetypeinfo zoneinfo sysvm node json"
+harnesses=${*:-$all}
+
+case $secs in
+''|*[!0-9]*) echo "$0: SECONDS must be a number: '$secs'" >&2; exit 2 ;;
+esac
+
+fixtures=$src/tests/fixtures
+corpus_root=$src/fuzz-corpus
+crashes=$src/fuzz/crashes
+mkdir -p "$corpus_root/logs"
+
+# ---- build ----
+
+if [ ! -f "$build/build.ninja" ]; then
+	CC=clang meson setup "$build" "$src" -Dfuzz=true \
+		-Db_sanitize=address,undefined -Db_lundef=false >/dev/null
+fi
+targets=
+for h in $harnesses; do
+	case " $all " in
+	*" $h "*) ;;
+	*) echo "$0: unknown harness '$h' (have: $all)" >&2; exit 2 ;;
+	esac
+	targets="$targets fuzz/fuzz-$h"
+done
+# shellcheck disable=SC2086
+if ! ninja -C "$build" $targets >"$corpus_root/logs/build.log" 2>&1; then
+	cat "$corpus_root/logs/build.log" >&2
+	echo "$0: building the harnesses failed" >&2
+	exit 1
+fi
+
+# ---- seeds ----
+
+# seed DIR [PREFIX_OCTAL] FILE...: copy each file into DIR under its hash,
+# optionally after one selector byte (given as an octal escape).
+seed() {
+	dir=$1 prefix=$2
+	shift 2
+	mkdir -p "$dir"
+	for f in "$@"; do
+		[ -f "$f" ] || continue
+		tmp=$dir/.seed.tmp
+		if [ -n "$prefix" ]; then
+			# shellcheck disable=SC2059
+			printf "$prefix" >"$tmp"
+			cat "$f" >>"$tmp"
+		else
+			cat "$f" >"$tmp"
+		fi
+		sum=$(sha1sum "$tmp" | cut -c1-40)
+		mv "$tmp" "$dir/seed-$sum"
+	done
+}
+
+# seed_text DIR PRINTF_FORMAT...: literal seeds (for files with no fixture).
+seed_text() {
+	dir=$1
+	shift
+	mkdir -p "$dir"
+	for t in "$@"; do
+		# shellcheck disable=SC2059
+		printf "$t" >"$dir/.seed.tmp"
+		sum=$(sha1sum "$dir/.seed.tmp" | cut -c1-40)
+		mv "$dir/.seed.tmp" "$dir/seed-$sum"
+	done
+}
+
+# Fixture files of one kind, from the kernel captures and the roots.
+kind() {
+	find "$fixtures/kernel" -type f -name "$1*" 2>/dev/null
+	find "$fixtures/roots" -type f -path "*/proc/$1" 2>/dev/null
+}
+
+make_seeds() {
+	d=$corpus_root/$1
+	case $1 in
+	meminfo|vmstat|buddyinfo|pagetypeinfo|zoneinfo)
+		# shellcheck disable=SC2046
+		seed "$d" "" $(kind "$1")
+		;;
+	node-meminfo)
+		# Byte 0 is the node number; the captures are of node 0.
+		# shellcheck disable=SC2046
+		seed "$d" '\000' $(find "$fixtures" -type f \
+			\( -name 'node*-meminfo' -o -path '*/node/node0/meminfo' \))
+		# shellcheck disable=SC2046
+		seed "$d" '\000' $(kind meminfo | head -n 4)
+		;;
+	sysvm)
+		# Byte 0 selects the file: index into sysvm_files[].
+		i=0
+		for f in min_free_kbytes watermark_scale_factor \
+			 lowmem_reserve_ratio extfrag_threshold \
+			 compaction_proactiveness; do
+			# shellcheck disable=SC2046
+			seed "$d" "\\00$i" $(find "$fixtures" -type f -path "*/proc/sys/vm/$f")
+			i=$((i + 1))
+		done
+		seed_text "$d" '\00067584\n' '\00110\n' \
+			'\002256\t256\t32\t0\t0\n' '\003500\n' '\00420\n'
+		;;
+	node)
+		# shellcheck disable=SC2046
+		seed "$d" "" $(find "$fixtures" -type f \( -name 'node*-distance' \
+			-o -path '*/sys/devices/system/node/*' \) ! -name meminfo)
+		seed_text "$d" '0\n' '0-3,8,10-11\n' '10 20 20 10\n' '512\n'
+		;;
+	json)
+		# Programs (see fuzz-json.c): legal and raw mode, nested
+		# containers, keys, strings with escapes and bad UTF-8.
+		seed_text "$d" \
+			'\001\000\004\001a\006\001\000\000\000\000\000\000\000\002\005\003x\033y\007\377\377\377\377\377\377\377\177\010\000\000\000\000\000\000\370\077\002\011\001\012\003\001' \
+			'\000\002\005\004\303\251\342\202\005\002\300\257\003' \
+			'\001\000\004\002k\001\013\005a\000b\042\134\014\001' \
+			'\000\000\001\001'
+		# shellcheck disable=SC2046
+		seed "$d" '\001' $(kind meminfo | head -n 2)
+		;;
+	esac
+}
+
+# ---- run ----
+
+# run_one HARNESS: run it, save any crash, print the summary line.
+run_one() {
+	h=$1
+	bin=$build/fuzz/fuzz-$h
+	log=$corpus_root/logs/$h.log
+	art=$corpus_root/artifacts-$h
+	rm -rf "$art"
+	mkdir -p "$art"
+	extra=
+	[ "$h" = json ] && extra=-max_len=20000
+	rc=0
+	# shellcheck disable=SC2086
+	"$bin" -max_total_time="$secs" -timeout=25 -print_final_stats=1 \
+		-artifact_prefix="$art/" $extra "$corpus_root/$h" >"$log" 2>&1 || rc=$?
+	done_line=$(grep -E '^Done [0-9]+ runs in [0-9]+ second' "$log" | tail -n 1 || true)
+	if [ "$rc" -eq 0 ]; then
+		printf '%-14s ok     %s\n' "$h" "$done_line"
+		rm -rf "$art"
+		return 0
+	fi
+	mkdir -p "$crashes"
+	for a in "$art"/*; do
+		[ -f "$a" ] || continue
+		n=1
+		while [ -e "$crashes/$h-$n" ]; do
+			n=$((n + 1))
+		done
+		mv "$a" "$crashes/$h-$n"
+		printf '%-14s FAILED (exit %d) input saved as %s\n' "$h" "$rc" "fuzz/crashes/$h-$n"
+	done
+	rm -rf "$art"
+	grep -E '^(SUMMARY|==[0-9]+==ERROR|fuzz|.*runtime error)' "$log" | head -n 5 | sed 's/^/    /'
+	printf '    log: %s\n' "$log"
+	[ -n "$done_line" ] && printf '    %s\n' "$done_line"
+	return 1
+}
+
+for h in $harnesses; do
+	make_seeds "$h"
+done
+
+failed=0
+# shellcheck disable=SC2086
+set -- $harnesses
+while [ $# -gt 0 ]; do
+	pids=
+	k=0
+	while [ $# -gt 0 ] && [ "$k" -lt "$jobs" ]; do
+		( run_one "$1" ) &
+		pids="$pids $!"
+		shift
+		k=$((k + 1))
+	done
+	for p in $pids; do
+		wait "$p" || failed=1
+	done
+done
+
+if [ "$failed" -ne 0 ]; then
+	echo "fuzzing found problems: see fuzz/crashes/ and fuzz-corpus/logs/" >&2
+	exit 1
+fi
