@@ -128,6 +128,14 @@ void cli_json_end(struct json *j, const struct machine *m, unsigned mask);
  * printing "out of memory". */
 struct zone_view;
 int cli_zones(const struct machine *m, struct zone_view **ret, size_t *ret_n);
+/*
+ * Open the source for o->root, load the inputs of mask and report the
+ * ones that failed (cli_check_inputs).  Returns the exit code so far.
+ * *ret_src and *m are always set (NULL / zeroed on failure), so callers
+ * can always machine_free() and source_free(), then look at what loaded.
+ */
+int cli_load(const struct options *o, unsigned mask, unsigned required,
+	     struct source **ret_src, struct machine *m);
 /* Open the source for o->root; prints and returns an exit code on failure. */
 int cli_open_source(const struct options *o, struct source **ret);
 /* Table options from the command line. */

@@ -446,17 +446,11 @@ int cmd_buddy(struct options *o)
 	size_t nz = 0;
 	int rc, r;
 
-	rc = cli_open_source(o, &src);
-	if (rc)
-		return rc;
-	if (machine_load(src, mask, &m) < 0) {
-		cli_error("out of memory");
-		rc = EXIT_INPUT;
-		goto out;
-	}
 	/* buddyinfo is the subject; without it, print what zoneinfo and
 	 * pagetypeinfo still tell and exit 3. */
-	rc = cli_check_inputs(&m, mask, IN_BIT(IN_BUDDYINFO));
+	rc = cli_load(o, mask, IN_BIT(IN_BUDDYINFO), &src, &m);
+	if (!src)
+		return rc;
 	if (!m.in[IN_BUDDYINFO].loaded && !m.in[IN_PAGETYPEINFO].loaded && !m.in[IN_ZONEINFO].loaded)
 		goto out;
 	r = cli_zones(&m, &zv, &nz);

@@ -163,16 +163,9 @@ int cmd_mem(struct options *o)
 	struct mem_summary s;
 	int rc, r;
 
-	rc = cli_open_source(o, &src);
-	if (rc)
+	rc = cli_load(o, mask, mask, &src, &m);
+	if (!src)
 		return rc;
-	r = machine_load(src, mask, &m);
-	if (r < 0) {
-		cli_error("out of memory");
-		rc = EXIT_INPUT;
-		goto out;
-	}
-	rc = cli_check_inputs(&m, mask, mask);
 	if (!m.in[IN_MEMINFO].loaded)
 		goto out;
 	mem_summary_compute(&m.meminfo, &s);

@@ -96,16 +96,10 @@ int cmd_report(struct options *o)
 	size_t nz = 0;
 	int rc, r;
 
-	rc = cli_open_source(o, &src);
-	if (rc)
-		return rc;
-	if (machine_load(src, mask, &m) < 0) {
-		cli_error("out of memory");
-		rc = EXIT_INPUT;
-		goto out;
-	}
 	/* Everything is optional, but with none of it there is no report. */
-	rc = cli_check_inputs(&m, mask, 0);
+	rc = cli_load(o, mask, 0, &src, &m);
+	if (!src)
+		return rc;
 	if (!m.in[IN_MEMINFO].loaded && !m.in[IN_BUDDYINFO].loaded && !m.in[IN_ZONEINFO].loaded) {
 		cli_error("nothing to report: none of meminfo, buddyinfo, zoneinfo could be read under '%s'",
 			  source_root(src));

@@ -190,6 +190,25 @@ int cli_zones(const struct machine *m, struct zone_view **ret, size_t *ret_n)
 	return EXIT_OK;
 }
 
+int cli_load(const struct options *o, unsigned mask, unsigned required,
+	     struct source **ret_src, struct machine *m)
+{
+	int rc;
+
+	memset(m, 0, sizeof(*m));
+	*ret_src = NULL;
+	rc = cli_open_source(o, ret_src);
+	if (rc)
+		return rc;
+	if (machine_load(*ret_src, mask, m) < 0) {
+		cli_error("out of memory");
+		machine_free(m);
+		memset(m, 0, sizeof(*m));
+		return EXIT_INPUT;
+	}
+	return cli_check_inputs(m, mask, required);
+}
+
 int cli_open_source(const struct options *o, struct source **ret)
 {
 	int r = source_open(o->root, ret);
