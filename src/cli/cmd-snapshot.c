@@ -584,12 +584,8 @@ int cmd_snapshot(struct options *o)
 		       s.nbad ? "; some inputs were unreadable (see fragscope-snapshot.json)" : "");
 	goto out;
 fail:
-	pfd = open(".", O_RDONLY | O_DIRECTORY | O_CLOEXEC);
-	if (pfd >= 0) {
-		/* tmp may be relative or absolute; rm_tree takes it as is. */
-		rm_tree(AT_FDCWD, tmp);
-		close(pfd);
-	}
+	/* tmp may be relative or absolute; rm_tree takes it as is. */
+	rm_tree(AT_FDCWD, tmp);
 out:
 	if (s.dirfd >= 0)
 		close(s.dirfd);

@@ -385,9 +385,19 @@ int machine_load(struct source *src, unsigned mask, struct machine *m)
 
 	memset(m, 0, sizeof(*m));
 	m->live = source_is_live(src);
-	/* Page size inference needs both meminfo and vmstat. */
-	if (!m->live)
+	/* The page size: the host's when live, else the snapshot manifest's;
+	 * failing both it is inferred, which needs meminfo and vmstat. */
+	if (m->live) {
+		long ps = sysconf(_SC_PAGESIZE);
+
+		m->page_size = ps > 0 ? (uint64_t)ps : 4096;
+		m->page_size_src = PAGE_SIZE_HOST;
+	} else if (source_read(src, "fragscope-snapshot.json", &b) == 0 &&
+		   manifest_page_size(b.data ? b.data : "", b.len, &m->page_size)) {
+		m->page_size_src = PAGE_SIZE_MANIFEST;
+	} else {
 		mask |= IN_BIT(IN_MEMINFO) | IN_BIT(IN_VMSTAT);
+	}
 
 	if (mask & IN_BIT(IN_MEMINFO))
 		r = load_one(src, &b, IN_MEMINFO, &m->meminfo, wrap_meminfo_parse, &m->in[IN_MEMINFO]);
@@ -406,20 +416,15 @@ int machine_load(struct source *src, unsigned mask, struct machine *m)
 	if (r < 0)
 		goto out;
 
-	if (m->live) {
-		long ps = sysconf(_SC_PAGESIZE);
-
-		m->page_size = ps > 0 ? (uint64_t)ps : 4096;
-		m->page_size_src = PAGE_SIZE_HOST;
-	} else if (source_read(src, "fragscope-snapshot.json", &b) == 0 &&
-		   manifest_page_size(b.data ? b.data : "", b.len, &m->page_size)) {
-		m->page_size_src = PAGE_SIZE_MANIFEST;
-	} else if (page_size_infer(m->in[IN_MEMINFO].loaded ? &m->meminfo : NULL,
-				   m->in[IN_VMSTAT].loaded ? &m->vmstat : NULL, &m->page_size)) {
-		m->page_size_src = PAGE_SIZE_INFERRED;
-	} else {
-		m->page_size = 4096;
-		m->page_size_src = PAGE_SIZE_ASSUMED;
+	/* Neither host nor manifest said: infer it, or assume 4 KiB and say so. */
+	if (!m->page_size) {
+		if (page_size_infer(m->in[IN_MEMINFO].loaded ? &m->meminfo : NULL,
+				    m->in[IN_VMSTAT].loaded ? &m->vmstat : NULL, &m->page_size)) {
+			m->page_size_src = PAGE_SIZE_INFERRED;
+		} else {
+			m->page_size = 4096;
+			m->page_size_src = PAGE_SIZE_ASSUMED;
+		}
 	}
 	load_release(src, &b, m);
 out:
