@@ -19,6 +19,7 @@
 
 #include <stdbool.h>
 #include <stddef.h>
+#include <stdint.h>
 #include <stdio.h>
 
 #include "../parse/load.h"
@@ -40,6 +41,12 @@ enum {
 	OPT_EXPLAIN = 1u << 0,
 	OPT_PID = 1u << 1,
 	OPT_FORCE = 1u << 2,
+	OPT_KERNEL_FORMAT = 1u << 3,
+	OPT_CHECK = 1u << 4,
+	OPT_ORDER = 1u << 5,
+	OPT_GFP = 1u << 6,
+	OPT_NODE = 1u << 7,
+	OPT_COUNT = 1u << 8,
 };
 
 enum color_mode { COLOR_AUTO, COLOR_ALWAYS, COLOR_NEVER };
@@ -59,6 +66,12 @@ struct options {
 	bool force;              /* snapshot --force */
 	int *pids;               /* snapshot --pid, repeatable */
 	size_t npids;
+	bool kernel_format;      /* frag --kernel-format */
+	bool check;              /* buddy --check */
+	int order;               /* predict --order (valid when OPT_ORDER used) */
+	const char *gfp;         /* predict --gfp, NULL = GFP_KERNEL */
+	int node;                /* --node (valid when OPT_NODE used) */
+	uint64_t count;          /* predict --count, 0 = not given */
 
 	unsigned used;           /* OPT_* bits given on the command line */
 	const struct cmd_entry *cmd;
@@ -87,6 +100,7 @@ int cmd_report(struct options *o);
 int cmd_mem(struct options *o);
 int cmd_buddy(struct options *o);
 int cmd_snapshot(struct options *o);
+int cmd_frag(struct options *o);
 
 /* options.c: parse argv into *o and pick the command.  Returns EXIT_OK, or
  * EXIT_USAGE after printing the problem, or -1 when --help/--version was

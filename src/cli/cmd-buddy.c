@@ -3,6 +3,10 @@
  * (and per migratetype when pagetypeinfo is readable), free pages per
  * order, cumulative free pages at or above each order, pageblock counts,
  * watermarks and protection.  Also the zone views used by the report.
+ *
+ * "buddy --check" recomputes every zone's watermarks and protection from
+ * its managed pages and the vm sysctls (analysis/watermark.c) and shows
+ * them beside what zoneinfo prints; a difference exits 1.
  */
 #include <ctype.h>
 #include <stdio.h>
@@ -11,6 +15,7 @@
 
 #include "cli.h"
 #include "views.h"
+#include "../analysis/watermark.h"
 #include "../render/units.h"
 
 static unsigned nr_orders_of(const struct machine *m)
@@ -116,14 +121,19 @@ fail:
 	return NULL;
 }
 
-static void protection_text(const struct zone_info *z, char *out, size_t n)
+/* "0,3019,5835" */
+static void u64_list_text(const uint64_t *v, unsigned nv, char *out, size_t n)
 {
 	size_t o = 0;
 
 	out[0] = '\0';
-	for (unsigned k = 0; k < z->nr_protection && o < n; k++)
-		o += (size_t)snprintf(out + o, n - o, "%s%llu", k ? "," : "",
-				      (unsigned long long)z->protection[k]);
+	for (unsigned k = 0; k < nv && o < n; k++)
+		o += (size_t)snprintf(out + o, n - o, "%s%llu", k ? "," : "", (unsigned long long)v[k]);
+}
+
+static void protection_text(const struct zone_info *z, char *out, size_t n)
+{
+	u64_list_text(z->protection, z->nr_protection, out, n);
 }
 
 struct table *view_zone_table(const struct machine *m, const struct zone_view *zv, size_t n)
@@ -436,6 +446,342 @@ void view_print_tables(const struct options *o, struct table **t, const char **t
 	}
 }
 
+/* ---- buddy --check ------------------------------------------------------ */
+
+/* WMARK_DIFF_* bit k is named check_diff_names[k]. */
+static const char *const check_diff_names[] = { "min", "low", "high", "promo", "protection" };
+
+static const char *check_status_word(const struct wmark_zone *w)
+{
+	if (w->status != WMARK_OK)
+		return "cannot_check";
+	return w->mismatch ? "mismatch" : "ok";
+}
+
+/* "ok", "MISMATCH: low,protection" or "cannot check: <why>". */
+static void check_status_text(const struct wmark_zone *w, char *out, size_t n)
+{
+	size_t o;
+
+	if (w->status != WMARK_OK) {
+		snprintf(out, n, "cannot check: %s", wmark_status_reason(w->status));
+		return;
+	}
+	if (!w->mismatch) {
+		snprintf(out, n, "ok");
+		return;
+	}
+	o = (size_t)snprintf(out, n, "MISMATCH:");
+	for (unsigned k = 0; k < ARRAY_SIZE(check_diff_names) && o < n; k++)
+		if (w->mismatch & (1u << k))
+			o += (size_t)snprintf(out + o, n - o, "%s%s", out[o - 1] == ':' ? " " : ",",
+					      check_diff_names[k]);
+}
+
+/* "computed/zoneinfo" with "-" for a side that is unknown.  The computed
+ * side has the boost added, as zoneinfo's has, so a match reads "x/x". */
+static void check_pair_text(bool computed, uint64_t c, bool shown, uint64_t z, char *out, size_t n)
+{
+	char a[24] = "-", b[24] = "-";
+
+	if (computed)
+		snprintf(a, sizeof(a), "%llu", (unsigned long long)c);
+	if (shown)
+		snprintf(b, sizeof(b), "%llu", (unsigned long long)z);
+	snprintf(out, n, "%s/%s", a, b);
+}
+
+static void check_protection_text(const struct zone_info *z, const struct wmark_zone *w,
+				  char *out, size_t n)
+{
+	char a[FS_MAX_ZONES * 24] = "-", b[FS_MAX_ZONES * 24] = "-";
+
+	if (w->status == WMARK_OK)
+		u64_list_text(w->protection, w->nr_protection, a, sizeof(a));
+	if (z->have & ZI_PROTECTION)
+		protection_text(z, b, sizeof(b));
+	snprintf(out, n, "%s/%s", a, b);
+}
+
+struct check_cols {
+	int node, zone, managed, mark[4], boost, prot, status;
+};
+
+static int check_columns(struct table *t, struct check_cols *c)
+{
+	static const char *const names[4] = { "MIN", "LOW", "HIGH", "PROMO" };
+	static const char *const helps[4] = {
+		"min watermark, pages: recomputed + boost / zoneinfo",
+		"low watermark, pages: recomputed + boost / zoneinfo",
+		"high watermark, pages: recomputed + boost / zoneinfo",
+		"promo watermark, pages: recomputed + boost / zoneinfo (6.12+ print it)",
+	};
+
+	c->node = table_add_column(t, "NODE", TABLE_U64, TABLE_RIGHT, "NUMA node");
+	c->zone = table_add_column(t, "ZONE", TABLE_STR, 0, "zone");
+	c->managed = table_add_column(t, "MANAGED", TABLE_U64, TABLE_RIGHT,
+				      "managed pages (zoneinfo), the input of the recomputation");
+	for (int k = 0; k < 4; k++)
+		c->mark[k] = table_add_column(t, names[k], TABLE_STR, TABLE_RIGHT, helps[k]);
+	c->boost = table_add_column(t, "BOOST", TABLE_U64, TABLE_RIGHT,
+				    "watermark boost, pages (zoneinfo, 5.0+)");
+	c->prot = table_add_column(t, "PROTECTION", TABLE_STR, 0,
+				   "lowmem_reserve pages: recomputed / zoneinfo");
+	c->status = table_add_column(t, "STATUS", TABLE_STR, 0,
+				     "ok, MISMATCH: what differs, or cannot check: why");
+	return c->status < 0 ? c->status : 0;
+}
+
+static void check_row(struct table *t, const struct check_cols *c, const struct zone_info *z,
+		      const struct wmark_zone *w)
+{
+	const bool ok = w->status == WMARK_OK;
+	const uint64_t boost = (z->have & ZI_BOOST) ? z->boost : 0;
+	const uint64_t computed[4] = { w->min, w->low, w->high, w->promo };
+	const uint64_t shown[4] = { z->min, z->low, z->high, z->promo };
+	const unsigned have[4] = { ZI_MIN, ZI_LOW, ZI_HIGH, ZI_PROMO };
+	char text[FS_MAX_ZONES * 48 + 8];
+
+	table_set_u64(t, c->node, (uint64_t)z->node);
+	table_set_str(t, c->zone, z->name);
+	if (z->have & ZI_MANAGED)
+		table_set_u64(t, c->managed, z->managed);
+	for (int k = 0; k < 4; k++) {
+		check_pair_text(ok, computed[k] + boost, z->have & have[k], shown[k], text, sizeof(text));
+		table_set_str(t, c->mark[k], text);
+		if (ok && (w->mismatch & (1u << k)))
+			table_set_color(t, c->mark[k], TABLE_COLOR_BAD);
+	}
+	if (z->have & ZI_BOOST)
+		table_set_u64(t, c->boost, z->boost);
+	check_protection_text(z, w, text, sizeof(text));
+	table_set_str(t, c->prot, text);
+	if (ok && (w->mismatch & WMARK_DIFF_PROTECTION))
+		table_set_color(t, c->prot, TABLE_COLOR_BAD);
+	check_status_text(w, text, sizeof(text));
+	table_set_str(t, c->status, text);
+	table_set_color(t, c->status, !ok ? TABLE_COLOR_WARN : w->mismatch ? TABLE_COLOR_BAD : TABLE_COLOR_GOOD);
+}
+
+static struct table *check_table(const struct machine *m, const struct wmark_result *r)
+{
+	struct table *t = table_new("check");
+	struct check_cols c;
+
+	if (!t)
+		return NULL;
+	if (check_columns(t, &c) < 0)
+		goto fail;
+	for (size_t i = 0; i < r->n; i++) {
+		if (table_new_row(t) < 0)
+			goto fail;
+		check_row(t, &c, &m->zi.z[i], &r->z[i]);
+	}
+	return t;
+fail:
+	table_free(t);
+	return NULL;
+}
+
+static void check_json_marks(struct json *j, const uint64_t *v, bool promo)
+{
+	json_kv_u64(j, "min", v[0]);
+	json_kv_u64(j, "low", v[1]);
+	json_kv_u64(j, "high", v[2]);
+	if (promo)
+		json_kv_u64(j, "promo", v[3]);
+}
+
+static void check_json_zone(struct json *j, const struct zone_info *z, const struct wmark_zone *w)
+{
+	const uint64_t computed[4] = { w->min, w->low, w->high, w->promo };
+	const uint64_t shown[4] = { z->min, z->low, z->high, z->promo };
+
+	json_begin_object(j);
+	json_kv_u64(j, "node", (uint64_t)z->node);
+	json_kv_string(j, "zone", z->name);
+	/* The position is the kernel's zone index only where that was verified. */
+	if (w->status == WMARK_OK || w->status == WMARK_BAD_RATIO)
+		json_kv_u64(j, "zone_index", z->index);
+	if (z->have & ZI_MANAGED)
+		json_kv_u64(j, "managed_pages", z->managed);
+	json_kv_string(j, "status", check_status_word(w));
+	if (w->status != WMARK_OK)
+		json_kv_string(j, "reason", wmark_status_reason(w->status));
+	if (w->status == WMARK_OK) {
+		json_key(j, "computed_pages");
+		json_begin_object(j);
+		check_json_marks(j, computed, true);
+		json_key(j, "protection");
+		json_begin_array(j);
+		for (unsigned k = 0; k < w->nr_protection; k++)
+			json_u64(j, w->protection[k]);
+		json_end_array(j);
+		json_end_object(j);
+	}
+	json_key(j, "zoneinfo_pages");
+	json_begin_object(j);
+	if ((z->have & (ZI_MIN | ZI_LOW | ZI_HIGH)) == (ZI_MIN | ZI_LOW | ZI_HIGH))
+		check_json_marks(j, shown, z->have & ZI_PROMO);
+	if (z->have & ZI_BOOST)
+		json_kv_u64(j, "boost", z->boost);
+	if (z->have & ZI_PROTECTION) {
+		json_key(j, "protection");
+		json_begin_array(j);
+		for (unsigned k = 0; k < z->nr_protection; k++)
+			json_u64(j, z->protection[k]);
+		json_end_array(j);
+	}
+	json_end_object(j);
+	if (w->status == WMARK_OK) {
+		json_key(j, "match");
+		json_begin_object(j);
+		json_kv_bool(j, "watermarks", w->wmark_match);
+		json_kv_bool(j, "protection", w->protection_match);
+		json_end_object(j);
+		json_key(j, "differs");
+		json_begin_array(j);
+		for (unsigned k = 0; k < ARRAY_SIZE(check_diff_names); k++)
+			if (w->mismatch & (1u << k))
+				json_string(j, check_diff_names[k]);
+		json_end_array(j);
+	}
+	json_end_object(j);
+}
+
+static void check_json(struct json *j, const struct machine *m, const struct wmark_result *r)
+{
+	json_key(j, "check");
+	json_begin_object(j);
+	json_kv_u64(j, "min_free_pages", r->pages_min);
+	json_kv_u64(j, "lowmem_pages", r->lowmem_pages);
+	json_kv_u64(j, "checked", r->checked);
+	json_kv_u64(j, "mismatches", r->mismatches);
+	json_key(j, "zones");
+	json_begin_array(j);
+	for (size_t i = 0; i < r->n; i++)
+		check_json_zone(j, &m->zi.z[i], &r->z[i]);
+	json_end_array(j);
+	json_end_object(j);
+}
+
+/* The verdict on stderr and as the exit status: 0 all match, 1 a
+ * mismatch, 3 nothing could be checked. */
+static int check_verdict(const struct machine *m, const struct wmark_result *r)
+{
+	if (r->checked == 0) {
+		const char *why = "zoneinfo lists no zones";
+
+		for (size_t i = 0; i < r->n; i++)
+			if (r->z[i].status != WMARK_OK) {
+				why = wmark_status_reason(r->z[i].status);
+				break;
+			}
+		cli_error("nothing could be checked: %s", why);
+		return EXIT_INPUT;
+	}
+	if (r->mismatches) {
+		char names[256] = "";
+		size_t o = 0;
+
+		for (size_t i = 0; i < r->n && o < sizeof(names); i++)
+			if (r->z[i].status == WMARK_OK && r->z[i].mismatch)
+				o += (size_t)snprintf(names + o, sizeof(names) - o, "%snode %d %s", o ? ", " : "",
+						      m->zi.z[i].node, m->zi.z[i].name);
+		cli_error("%zu of %zu zones %s from the recomputation (%s): a kernel rule fragscope "
+			  "does not model, or managed pages changed since the kernel last recomputed",
+			  r->mismatches, r->checked, r->mismatches == 1 ? "differs" : "differ", names);
+		return EXIT_NEGATIVE;
+	}
+	return EXIT_OK;
+}
+
+static void check_summary_line(const struct options *o, const struct machine *m,
+			       const struct wmark_result *r)
+{
+	char ps[UNITS_BUFSZ];
+
+	if (o->raw || o->noheadings || o->output || r->checked == 0)
+		return;
+	printf("\npages_min %llu (min_free_kbytes %lld, %s pages%s), lowmem_pages %llu "
+	       "(managed pages outside HighMem and Movable); %zu of %zu zones checked, %zu %s\n",
+	       (unsigned long long)r->pages_min, (long long)m->vm.min_free_kbytes,
+	       units_bytes(m->page_size, ps), m->page_size_src == PAGE_SIZE_ASSUMED ? " assumed" : "",
+	       (unsigned long long)r->lowmem_pages, r->checked, r->n, r->mismatches,
+	       r->mismatches == 1 ? "mismatch" : "mismatches");
+}
+
+static int check_text(struct options *o, const struct machine *m, const struct wmark_result *r)
+{
+	struct table *t[1] = { check_table(m, r) };
+	const char *titles[1] = {
+		"Watermarks and protection in pages, recomputed/zoneinfo (boost included):"
+	};
+	int rc;
+
+	if (!t[0]) {
+		cli_error("out of memory");
+		return EXIT_INPUT;
+	}
+	rc = cli_select_columns(o, t, 1);
+	if (rc) {
+		table_free(t[0]);
+		return rc;
+	}
+	view_print_tables(o, t, titles, 1);
+	check_summary_line(o, m, r);
+	return EXIT_OK;
+}
+
+/* buddy --check: zoneinfo and the sysctls are both required. */
+static int cmd_buddy_check(struct options *o)
+{
+	const unsigned mask = IN_BIT(IN_ZONEINFO) | IN_BIT(IN_SYSVM);
+	struct wmark_result r = { 0 };
+	struct source *src = NULL;
+	struct machine m;
+	int rc, r2;
+
+	rc = cli_load(o, mask, mask, &src, &m);
+	if (!src)
+		return rc;
+	if (!m.in[IN_ZONEINFO].loaded || !m.in[IN_SYSVM].loaded) {
+		cli_error("buddy --check recomputes the watermarks from zoneinfo and the vm sysctls "
+			  "(min_free_kbytes, watermark_scale_factor, lowmem_reserve_ratio): nothing to check");
+		goto out;
+	}
+	if (wmark_compute(&m.zi, &m.vm, m.page_size, &r) < 0) {
+		cli_error("out of memory");
+		cli_status(&rc, EXIT_INPUT);
+		goto out;
+	}
+	if (o->json) {
+		struct json *j = cli_json_begin(o, &m, "buddy");
+
+		if (!j) {
+			cli_status(&rc, EXIT_INPUT);
+			goto out;
+		}
+		check_json(j, &m, &r);
+		view_sysvm_json(j, &m);
+		cli_json_end(j, &m, mask);
+	} else {
+		r2 = check_text(o, &m, &r);
+		if (r2) {
+			/* -o help printed the columns (-1): exit 0. */
+			if (r2 > 0)
+				rc = r2;
+			goto out;
+		}
+	}
+	cli_status(&rc, check_verdict(&m, &r));
+out:
+	wmark_result_free(&r);
+	machine_free(&m);
+	source_free(src);
+	return rc;
+}
+
 int cmd_buddy(struct options *o)
 {
 	const unsigned mask = IN_BIT(IN_BUDDYINFO) | IN_BIT(IN_PAGETYPEINFO) | IN_BIT(IN_ZONEINFO) |
@@ -446,6 +792,8 @@ int cmd_buddy(struct options *o)
 	size_t nz = 0;
 	int rc, r;
 
+	if (o->check)
+		return cmd_buddy_check(o);
 	/* buddyinfo is the subject; without it, print what zoneinfo and
 	 * pagetypeinfo still tell and exit 3. */
 	rc = cli_load(o, mask, IN_BIT(IN_BUDDYINFO), &src, &m);

@@ -12,7 +12,9 @@ const struct cmd_entry cmd_table[] = {
 	{ "mem", "meminfo", "", "memory summary like free(1), then every /proc/meminfo field",
 	  0, 0, OPT_EXPLAIN, cmd_mem },
 	{ "buddy", "buddyinfo", "", "free blocks per node, zone, order and migratetype; watermarks",
-	  0, 0, 0, cmd_buddy },
+	  0, 0, OPT_CHECK, cmd_buddy },
+	{ "frag", NULL, "", "fragmentation indices per zone and order; proactive compaction score",
+	  0, 0, OPT_KERNEL_FORMAT, cmd_frag },
 	{ "snapshot", NULL, "DIR", "capture every readable input into DIR for --root",
 	  1, 1, OPT_PID | OPT_FORCE, cmd_snapshot },
 };

@@ -23,6 +23,12 @@ enum {
 	OPT_ID_EXPLAIN,
 	OPT_ID_PID,
 	OPT_ID_FORCE,
+	OPT_ID_KERNEL_FORMAT,
+	OPT_ID_CHECK,
+	OPT_ID_ORDER,
+	OPT_ID_GFP,
+	OPT_ID_NODE,
+	OPT_ID_COUNT,
 };
 
 struct opt_def {
@@ -47,6 +53,16 @@ static const struct opt_def opt_table[] = {
 	{ "explain", OPT_ID_EXPLAIN, no_argument, NULL, OPT_EXPLAIN, "mem: describe each field" },
 	{ "pid", OPT_ID_PID, required_argument, "PID", OPT_PID, "snapshot: also capture this process (repeatable)" },
 	{ "force", OPT_ID_FORCE, no_argument, NULL, OPT_FORCE, "snapshot: replace a non-empty DIR" },
+	{ "kernel-format", OPT_ID_KERNEL_FORMAT, no_argument, NULL, OPT_KERNEL_FORMAT,
+	  "frag: print the indices exactly as debugfs extfrag files do" },
+	{ "check", OPT_ID_CHECK, no_argument, NULL, OPT_CHECK,
+	  "buddy: recompute watermarks and protection; exit 1 on a mismatch" },
+	{ "order", OPT_ID_ORDER, required_argument, "N", OPT_ORDER, "predict: allocation order (2^N pages)" },
+	{ "gfp", OPT_ID_GFP, required_argument, "CLASS", OPT_GFP,
+	  "predict: allocation class (GFP_KERNEL, GFP_ATOMIC, THP, hugetlb, ...; 'help' lists them)" },
+	{ "node", OPT_ID_NODE, required_argument, "N", OPT_NODE, "predict, hugepages: preferred or only NUMA node" },
+	{ "count", OPT_ID_COUNT, required_argument, "K", OPT_COUNT,
+	  "predict: allocations in a row that must succeed (default 1)" },
 };
 
 void usage_print(FILE *f)
@@ -105,6 +121,20 @@ static int usage_error(const char *fmt, const char *arg)
 	fprintf(stderr, fmt, arg);
 	fputs("\nTry 'fragscope --help' for more information.\n", stderr);
 	return EXIT_USAGE;
+}
+
+/* A decimal integer in [0, max]. */
+static int parse_uint(const char *s, long max, long *ret)
+{
+	char *end;
+	long v;
+
+	errno = 0;
+	v = strtol(s, &end, 10);
+	if (errno || end == s || *end || v < 0 || v > max)
+		return -EINVAL;
+	*ret = v;
+	return 0;
 }
 
 static int parse_pid(const char *s, int *ret)
@@ -191,6 +221,45 @@ int options_parse(int argc, char **argv, struct options *o)
 			o->force = true;
 			o->used |= OPT_FORCE;
 			break;
+		case OPT_ID_KERNEL_FORMAT:
+			o->kernel_format = true;
+			o->used |= OPT_KERNEL_FORMAT;
+			break;
+		case OPT_ID_CHECK:
+			o->check = true;
+			o->used |= OPT_CHECK;
+			break;
+		case OPT_ID_ORDER: {
+			long v;
+
+			if (parse_uint(optarg, 63, &v) < 0)
+				return usage_error("invalid order '%s' (a number of pages is 2^order)", optarg);
+			o->order = (int)v;
+			o->used |= OPT_ORDER;
+			break;
+		}
+		case OPT_ID_GFP:
+			o->gfp = optarg;
+			o->used |= OPT_GFP;
+			break;
+		case OPT_ID_NODE: {
+			long v;
+
+			if (parse_uint(optarg, INT_MAX, &v) < 0)
+				return usage_error("invalid node '%s'", optarg);
+			o->node = (int)v;
+			o->used |= OPT_NODE;
+			break;
+		}
+		case OPT_ID_COUNT: {
+			long v;
+
+			if (parse_uint(optarg, 1000000000L, &v) < 0 || v == 0)
+				return usage_error("invalid count '%s' (1 to 1000000000)", optarg);
+			o->count = (uint64_t)v;
+			o->used |= OPT_COUNT;
+			break;
+		}
 		case OPT_ID_PID: {
 			int pid, *p;
 
