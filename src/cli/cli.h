@@ -101,6 +101,8 @@ int cmd_mem(struct options *o);
 int cmd_buddy(struct options *o);
 int cmd_snapshot(struct options *o);
 int cmd_frag(struct options *o);
+int cmd_predict(struct options *o);
+int cmd_hugepages(struct options *o);
 
 /* options.c: parse argv into *o and pick the command.  Returns EXIT_OK, or
  * EXIT_USAGE after printing the problem, or -1 when --help/--version was

@@ -1,16 +1,20 @@
 /*
  * cmd-report.c - "fragscope" with no command: the one-screen report.
  * Memory summary, per node and zone the free memory and free blocks per
- * order, and the compaction and direct-reclaim counters since boot.
- * Later capabilities (indices, allocation outlook, top slab caches) add
- * sections here.
+ * order, the fragmentation indices, the allocation outlook (per zone and
+ * order: would GFP_KERNEL, GFP_ATOMIC and THP succeed, or would the kernel
+ * compact or reclaim), and the compaction and direct-reclaim counters
+ * since boot.  Later capabilities (top slab caches) add sections here.
  */
+#include <errno.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
 #include "cli.h"
 #include "views.h"
+#include "../analysis/alloc.h"
+#include "../analysis/frag.h"
 #include "../render/escape.h"
 #include "../render/units.h"
 
@@ -58,6 +62,194 @@ fail:
 	return NULL;
 }
 
+/* The classes the outlook shows. */
+static const char *const outlook_classes[] = { "GFP_KERNEL", "GFP_ATOMIC", "THP" };
+
+/* Short cell words: the table is one column per order. */
+static const char *outlook_word(enum alloc_outcome o)
+{
+	switch (o) {
+	case ALLOC_OK_FAST: return "ok";
+	case ALLOC_OK_SLOW: return "min";
+	case ALLOC_COMPACT: return "cmp";
+	case ALLOC_RECLAIM: return "rcl";
+	case ALLOC_FAIL: return "fail";
+	}
+	return "?";
+}
+
+static enum table_color outlook_color(enum alloc_outcome o)
+{
+	return o == ALLOC_OK_FAST ? TABLE_COLOR_GOOD : o == ALLOC_OK_SLOW ? TABLE_COLOR_WARN : TABLE_COLOR_BAD;
+}
+
+static int order_columns(struct table *t, unsigned nr_orders, int *col)
+{
+	for (unsigned o = 0; o < nr_orders; o++) {
+		char name[12], help[48];
+
+		snprintf(name, sizeof(name), "%u", o);
+		snprintf(help, sizeof(help), "order %u", o);
+		col[o] = table_add_column(t, name, TABLE_STR, TABLE_RIGHT, help);
+		if (col[o] < 0)
+			return col[o];
+	}
+	return 0;
+}
+
+/* Per zone, one row per class: the outcome at each order. */
+static struct table *outlook_table(const struct alloc_model *am)
+{
+	struct table *t = table_new("outlook");
+	int c_node, c_zone, c_class, col[FS_MAX_ORDERS];
+
+	if (!t)
+		return NULL;
+	c_node = table_add_column(t, "NODE", TABLE_U64, TABLE_RIGHT, "NUMA node");
+	c_zone = table_add_column(t, "ZONE", TABLE_STR, 0, "zone");
+	c_class = table_add_column(t, "CLASS", TABLE_STR, 0, "allocation class (see predict --gfp help)");
+	if (order_columns(t, am->nr_orders, col) < 0)
+		goto fail;
+	for (size_t k = 0; k < am->nn; k++) {
+		const struct alloc_node *nd = &am->nodes[k];
+
+		for (size_t i = 0; i < nd->nz; i++) {
+			const struct alloc_zone *z = &nd->zones[i];
+
+			if (!z->populated)
+				continue;
+			for (size_t c = 0; c < ARRAY_SIZE(outlook_classes); c++) {
+				uint32_t gfp = alloc_class_find(outlook_classes[c])->gfp;
+				bool usable;
+
+				if (table_new_row(t) < 0)
+					goto fail;
+				table_set_u64(t, c_node, (uint64_t)nd->id);
+				table_set_str(t, c_zone, z->name);
+				table_set_str(t, c_class, outlook_classes[c]);
+				for (unsigned o = 0; o < am->nr_orders; o++) {
+					enum alloc_outcome out = alloc_zone_outlook(am, nd, z, gfp, o, &usable);
+
+					if (!usable)
+						continue;
+					table_set_str(t, col[o], outlook_word(out));
+					table_set_color(t, col[o], outlook_color(out));
+				}
+			}
+		}
+	}
+	return t;
+fail:
+	table_free(t);
+	return NULL;
+}
+
+/* Per zone, the two indices at each order (thousandths as 0.000). */
+static struct table *index_table(const struct machine *m)
+{
+	struct table *t = table_new("indices");
+	unsigned nr = m->buddy.nr_orders;
+	int c_node, c_zone, c_index, col[FS_MAX_ORDERS];
+
+	if (!t)
+		return NULL;
+	c_node = table_add_column(t, "NODE", TABLE_U64, TABLE_RIGHT, "NUMA node");
+	c_zone = table_add_column(t, "ZONE", TABLE_STR, 0, "zone");
+	c_index = table_add_column(t, "INDEX", TABLE_STR, 0,
+				   "unusable: share of free memory in smaller blocks; extfrag: -1 = a block is free");
+	if (order_columns(t, nr, col) < 0)
+		goto fail;
+	for (size_t i = 0; i < m->buddy.n; i++) {
+		const struct buddy_zone *bz = &m->buddy.z[i];
+
+		for (int which = 0; which < 2; which++) {
+			if (table_new_row(t) < 0)
+				goto fail;
+			table_set_u64(t, c_node, (uint64_t)bz->node);
+			table_set_str(t, c_zone, bz->zone);
+			table_set_str(t, c_index, which ? "extfrag" : "unusable");
+			for (unsigned o = 0; o < nr; o++) {
+				char v[16];
+				int ix = which ? frag_extfrag_index(bz->free, nr, o) : frag_unusable_index(bz->free, nr, o);
+
+				if (which)
+					frag_format_extfrag(ix, v, sizeof(v));
+				else
+					frag_format_unusable(ix, v, sizeof(v));
+				table_set_str(t, col[o], v[0] == ' ' ? v + 1 : v);
+			}
+		}
+	}
+	return t;
+fail:
+	table_free(t);
+	return NULL;
+}
+
+static void indices_json(struct json *j, const struct machine *m)
+{
+	unsigned nr = m->buddy.nr_orders;
+
+	json_key(j, "fragmentation");
+	json_begin_array(j);
+	for (size_t i = 0; i < m->buddy.n; i++) {
+		const struct buddy_zone *bz = &m->buddy.z[i];
+
+		json_begin_object(j);
+		json_kv_i64(j, "node", bz->node);
+		json_kv_string(j, "zone", bz->zone);
+		json_key(j, "unusable_index_milli");
+		json_begin_array(j);
+		for (unsigned o = 0; o < nr; o++)
+			json_i64(j, frag_unusable_index(bz->free, nr, o));
+		json_end_array(j);
+		json_key(j, "extfrag_index_milli");
+		json_begin_array(j);
+		for (unsigned o = 0; o < nr; o++)
+			json_i64(j, frag_extfrag_index(bz->free, nr, o));
+		json_end_array(j);
+		json_end_object(j);
+	}
+	json_end_array(j);
+}
+
+static void outlook_json(struct json *j, const struct alloc_model *am)
+{
+	json_key(j, "outlook");
+	json_begin_array(j);
+	for (size_t k = 0; k < am->nn; k++) {
+		const struct alloc_node *nd = &am->nodes[k];
+
+		for (size_t i = 0; i < nd->nz; i++) {
+			const struct alloc_zone *z = &nd->zones[i];
+
+			if (!z->populated)
+				continue;
+			json_begin_object(j);
+			json_kv_i64(j, "node", nd->id);
+			json_kv_string(j, "zone", z->name);
+			for (size_t c = 0; c < ARRAY_SIZE(outlook_classes); c++) {
+				uint32_t gfp = alloc_class_find(outlook_classes[c])->gfp;
+				bool usable;
+
+				json_key(j, outlook_classes[c]);
+				json_begin_array(j);
+				for (unsigned o = 0; o < am->nr_orders; o++) {
+					enum alloc_outcome out = alloc_zone_outlook(am, nd, z, gfp, o, &usable);
+
+					if (usable)
+						json_string(j, alloc_outcome_name(out));
+					else
+						json_null(j);
+				}
+				json_end_array(j);
+			}
+			json_end_object(j);
+		}
+	}
+	json_end_array(j);
+}
+
 /*
  * On mainline kernels MemFree equals the zones' free pages (give or take
  * per-CPU drift).  Kernels that initialise memory lazily count the memory
@@ -88,7 +280,10 @@ static const char memfree_note[] =
 int cmd_report(struct options *o)
 {
 	const unsigned mask = IN_BIT(IN_MEMINFO) | IN_BIT(IN_VMSTAT) | IN_BIT(IN_BUDDYINFO) |
-			      IN_BIT(IN_ZONEINFO) | IN_BIT(IN_PAGETYPEINFO) | IN_BIT(IN_NODES);
+			      IN_BIT(IN_ZONEINFO) | IN_BIT(IN_PAGETYPEINFO) | IN_BIT(IN_NODES) |
+			      IN_BIT(IN_SYSVM);
+	struct alloc_model am;
+	bool have_am = false;
 	struct zone_view *zv = NULL;
 	struct source *src = NULL;
 	struct mem_summary s;
@@ -114,6 +309,18 @@ int cmd_report(struct options *o)
 		cli_status(&rc, r);
 		goto out;
 	}
+	/* The outlook needs watermarks (zoneinfo) and free blocks (buddyinfo). */
+	if (m.in[IN_ZONEINFO].loaded && m.in[IN_BUDDYINFO].loaded) {
+		r = alloc_model_build(&m.zi, &m.buddy, m.in[IN_PAGETYPEINFO].loaded ? &m.pt : NULL,
+				      m.in[IN_SYSVM].loaded ? &m.vm : NULL,
+				      m.in[IN_NODES].loaded ? &m.numa : NULL, m.kernel_release, &am);
+		if (r == -ENOMEM) {
+			cli_error("out of memory");
+			cli_status(&rc, EXIT_INPUT);
+			goto out;
+		}
+		have_am = r == 0;
+	}
 
 	if (o->json) {
 		struct json *j = cli_json_begin(o, &m, "report");
@@ -125,6 +332,10 @@ int cmd_report(struct options *o)
 		if (m.in[IN_MEMINFO].loaded)
 			view_mem_summary_json(j, &s);
 		view_zones_json(j, &m, zv, nz);
+		if (m.in[IN_BUDDYINFO].loaded)
+			indices_json(j, &m);
+		if (have_am)
+			outlook_json(j, &am);
 		view_nodes_json(j, &m);
 		json_key(j, "notes");
 		json_begin_array(j);
@@ -146,20 +357,25 @@ int cmd_report(struct options *o)
 		cli_json_end(j, &m, mask);
 	} else {
 		char ps[UNITS_BUFSZ], zt[96];
-		struct table *t[4] = {
+		struct table *t[6] = {
 			m.in[IN_MEMINFO].loaded ? view_mem_summary_table(&s) : NULL,
 			view_zone_orders_table(&m, zv, nz),
+			m.in[IN_BUDDYINFO].loaded ? index_table(&m) : NULL,
+			have_am ? outlook_table(&am) : NULL,
 			view_node_table(&m),
 			m.in[IN_VMSTAT].loaded ? counter_table(&m.vmstat) : NULL,
 		};
-		const char *titles[4] = { "Memory:", zt, "NUMA nodes:",
-					  "Compaction and direct reclaim since boot:" };
+		const char *titles[6] = { "Memory:", zt,
+			"Fragmentation indices per order (fragscope frag explains them):",
+			"Allocation outlook per zone and order (ok: above low; min: slow path only;"
+			" cmp: would compact; rcl: would reclaim; fail: may not reclaim):",
+			"NUMA nodes:", "Compaction and direct reclaim since boot:" };
 
 		snprintf(zt, sizeof(zt), "Free blocks per order (block = 2^order pages of %s):",
 			 units_bytes(m.page_size, ps));
-		r = cli_select_columns(o, t, 4);
+		r = cli_select_columns(o, t, 6);
 		if (r) {
-			for (int i = 0; i < 4; i++)
+			for (int i = 0; i < 6; i++)
 				table_free(t[i]);
 			if (r > 0)
 				rc = r;
@@ -181,7 +397,7 @@ int cmd_report(struct options *o)
 			buf_free(&rel);
 			buf_free(&root);
 		}
-		view_print_tables(o, t, titles, 4);
+		view_print_tables(o, t, titles, 6);
 		if (!o->raw && !o->noheadings && memfree_excess(&m, &s)) {
 			char ex[UNITS_BUFSZ];
 
@@ -193,6 +409,8 @@ int cmd_report(struct options *o)
 		}
 	}
 out:
+	if (have_am)
+		alloc_model_free(&am);
 	free(zv);
 	machine_free(&m);
 	source_free(src);

@@ -15,6 +15,10 @@ const struct cmd_entry cmd_table[] = {
 	  0, 0, OPT_CHECK, cmd_buddy },
 	{ "frag", NULL, "", "fragmentation indices per zone and order; proactive compaction score",
 	  0, 0, OPT_KERNEL_FORMAT, cmd_frag },
+	{ "predict", NULL, "", "will an order-N allocation of a GFP class succeed now, where, and why not",
+	  0, 0, OPT_ORDER | OPT_GFP | OPT_NODE | OPT_COUNT, cmd_predict },
+	{ "hugepages", NULL, "", "hugetlb pools per node and how many more pages free lists could give",
+	  0, 0, OPT_NODE, cmd_hugepages },
 	{ "snapshot", NULL, "DIR", "capture every readable input into DIR for --root",
 	  1, 1, OPT_PID | OPT_FORCE, cmd_snapshot },
 };

@@ -36,6 +36,17 @@ void view_sysvm_json(struct json *j, const struct machine *m);
 /* " min_free_kbytes 67584, watermark_scale_factor 10, ..." or "" when not loaded. */
 void view_sysvm_line(const struct machine *m, char *out, size_t n);
 
+/* predict (cmd-predict.c), shared with hugepages and the report: load the
+ * inputs and build the allocation model (*built says whether it was), and
+ * turn the options into a request (EXIT_OK, EXIT_USAGE, or -1 after
+ * "--gfp help"). */
+struct alloc_model;
+struct alloc_request;
+int predict_load(const struct options *o, unsigned extra, struct source **src, struct machine *m,
+		 struct alloc_model *am, bool *built);
+int predict_parse_request(const struct options *o, const struct machine *m,
+			  const struct alloc_model *am, struct alloc_request *req);
+
 /* Print tables separated by blank lines, each with its title unless raw or
  * noheadings.  NULL entries are skipped.  Frees them. */
 void view_print_tables(const struct options *o, struct table **t, const char **titles, size_t n);

@@ -26,6 +26,24 @@ if [ "$(id -u)" = 0 ]; then
 	check "root: no unavailable inputs in buddy JSON" jq -e '.unavailable == []' <("$F" buddy -J)
 fi
 
+# Indices, prediction and pools on the live machine.
+for cmd in frag hugepages "predict --order 0" "predict --gfp thp" "predict --order 3 --gfp atomic --count 1000"; do
+	"$F" $cmd >"$tmp/out" 2>"$tmp/err"; rc=$?
+	check "live '$cmd' exits 0 or 1" test $rc -le 1
+	check "live '$cmd' prints something" test -s "$tmp/out"
+	"$F" $cmd -J >"$tmp/out.json" 2>"$tmp/err"; rc=$?
+	check "live '$cmd -J' is valid JSON" jq -e '.schema_version == 1' "$tmp/out.json"
+done
+"$F" predict --order 0 -J >"$tmp/p.json" 2>/dev/null; rc=$?
+check "one order-0 GFP_KERNEL page is available (exit 0)" test $rc -eq 0
+check "predict JSON: the serving zone is in the zonelist" \
+	jq -e '.verdict.served_by as $s | [.zonelist[] | select(.node == $s.node and .zone == $s.zone)] | length == 1' "$tmp/p.json"
+check "predict JSON: success agrees with the exit status" jq -e '.verdict.success and .count.all_succeed' "$tmp/p.json"
+"$F" predict --order 0 --count 1000000000 >/dev/null 2>&1; rc=$?
+check "a billion order-0 pages are not available (exit 1)" test $rc -eq 1
+"$F" hugepages -J >"$tmp/h.json" 2>/dev/null
+check "hugepages JSON: a 2 MiB row with a count" jq -e '[.pools[] | select(.size_bytes == 2097152 and (.more_now | type) == "number")] | length >= 1' "$tmp/h.json"
+
 # A closed pipe: quiet, no error message.
 "$F" buddy 2>"$tmp/err" | head -1 >/dev/null
 check "closed pipe is quiet" test ! -s "$tmp/err"
@@ -37,6 +55,9 @@ if [ "$(id -u)" = 0 ] && command -v setpriv >/dev/null; then
 	check "unprivileged buddy says why pagetypeinfo is missing" grep -q 'pagetypeinfo.*needs root' "$tmp/err"
 	check "unprivileged buddy says it once" test "$(grep -c pagetypeinfo "$tmp/err")" -eq 1
 	check "unprivileged buddy still prints zones" grep -q 'Normal' "$tmp/out"
+	setpriv --reuid=65534 --regid=65534 --clear-groups "$F" predict --order 9 >"$tmp/out" 2>"$tmp/err"; rc=$?
+	check "unprivileged predict exits 0 or 1" test $rc -le 1
+	check "unprivileged predict notes the missing migratetype lists" grep -q 'pagetypeinfo needs root' "$tmp/out"
 	setpriv --reuid=65534 --regid=65534 --clear-groups "$F" buddy -J >"$tmp/out" 2>/dev/null
 	check "unprivileged JSON lists pagetypeinfo as unavailable" \
 		jq -e '.unavailable[] | select(.input == "pagetypeinfo" and .error == "permission denied" and .hint == "needs root")' "$tmp/out"
