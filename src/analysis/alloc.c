@@ -626,7 +626,7 @@ static void watermark_ok(const struct alloc_model *am, const struct alloc_zone *
 		int64_t m = min;
 
 		c->block_ok = true;
-		for (unsigned o = 0; o < order && o < am->nr_orders; o++) {
+		for (unsigned o = 0; o < order && o < am->nr_orders && o < FS_MAX_ORDERS; o++) {
 			f -= (int64_t)(z->nr_free[o] << o);
 			m >>= 1;
 			if (f <= m) {
