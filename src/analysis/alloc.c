@@ -17,6 +17,7 @@
 
 #include "alloc.h"
 #include "frag.h"
+#include "../model/kversion.h"
 #include "../model/zones.h"
 
 /* GFP masks (include/linux/gfp_types.h). */
@@ -137,13 +138,6 @@ static enum alloc_mt mt_canonical(const char *name)
 		if (strcmp(map[i].name, name) == 0)
 			return map[i].mt;
 	return MT__COUNT;
-}
-
-static void kernel_version(const char *rel, int *major, int *minor)
-{
-	*major = *minor = 0;
-	if (rel && sscanf(rel, "%d.%d", major, minor) != 2)
-		*major = *minor = 0;
 }
 
 /* The kernel prints every zone of a node (populated or not) since 4.12;
@@ -331,7 +325,8 @@ int alloc_model_build(const struct zoneinfo *zi, const struct buddyinfo *bi,
 	int r = 0;
 
 	memset(out, 0, sizeof(*out));
-	kernel_version(kernel_release, &out->kver_major, &out->kver_minor);
+	if (!kversion_parse(kernel_release, &out->kver_major, &out->kver_minor))
+		out->kver_major = out->kver_minor = 0;
 	out->nr_orders = bi && bi->nr_orders ? bi->nr_orders : (pt ? pt->nr_orders : 0);
 	if (!out->nr_orders || !zi || !zi->n)
 		return -ENODATA;
@@ -468,7 +463,7 @@ static enum alloc_mt gfp_migratetype(uint32_t gfp)
 	return MT_UNMOVABLE;
 }
 
-static bool kernel_before(const struct alloc_model *am, int major, int minor)
+static bool kernel_before(const struct alloc_model *am, unsigned major, unsigned minor)
 {
 	if (!am->kver_major)
 		return false;

@@ -129,7 +129,7 @@ struct alloc_model {
 	bool has_dma32;                 /* the kernel has ZONE_DMA32 (NOFRAGMENT) */
 	bool has_cma;
 	bool distances_known;
-	int kver_major, kver_minor;     /* 0 when unknown: newest rules */
+	unsigned kver_major, kver_minor;/* 0 when unknown: newest rules */
 	bool have_mt;                   /* every zone has per-migratetype lists */
 };
 

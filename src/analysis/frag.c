@@ -18,6 +18,7 @@
 #include <string.h>
 
 #include "frag.h"
+#include "../model/kversion.h"
 
 void frag_contig_info(const uint64_t *n, unsigned nr_orders, unsigned order, struct frag_contig *out)
 {
@@ -115,41 +116,9 @@ static int format_extfrag_unpadded(int index, char *buf, size_t size)
 	return snprintf(buf, size, "%d.%03d", index / 1000, index % 1000);
 }
 
-/*
- * "6.18.44-fc-v669" -> 6, 18.  Leading digits only; false when the
- * release does not start with "MAJOR.MINOR".
- */
-static bool release_version(const char *release, unsigned *major, unsigned *minor)
-{
-	char *end;
-	unsigned long ma, mi;
-
-	if (!release || release[0] < '0' || release[0] > '9')
-		return false;
-	ma = strtoul(release, &end, 10);
-	if (*end != '.' || end[1] < '0' || end[1] > '9')
-		return false;
-	mi = strtoul(end + 1, &end, 10);
-	if (ma > 1000 || mi > 1000)
-		return false;
-	*major = (unsigned)ma;
-	*minor = (unsigned)mi;
-	return true;
-}
-
-/* True when release parses and is older than major.minor. */
-static bool release_before(const char *release, unsigned major, unsigned minor)
-{
-	unsigned ma, mi;
-
-	if (!release_version(release, &ma, &mi))
-		return false;
-	return ma < major || (ma == major && mi < minor);
-}
-
 bool frag_extfrag_unpadded(const char *kernel_release)
 {
-	return release_before(kernel_release, 5, 16);
+	return kversion_before(kernel_release, 5, 16);
 }
 
 static int append_zone_line(const struct buddy_zone *z, unsigned nr_orders, enum frag_file which,
@@ -240,7 +209,7 @@ void frag_proactive_marks(int64_t proactiveness, const char *kernel_release,
 	unsigned low = 100 - p, leeway;
 
 	out->enabled = p != 0;
-	out->leeway_rule = !release_before(kernel_release, 6, 16);
+	out->leeway_rule = !kversion_before(kernel_release, 6, 16);
 	if (out->leeway_rule) {
 		/* 6.16+: the gap shrinks with low, so p = 100 gives 0/0. */
 		leeway = low / 2 < 10 ? low / 2 : 10;
