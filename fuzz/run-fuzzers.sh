@@ -34,7 +34,7 @@ done
 shift $((OPTIND - 1))
 secs=${1:-120}
 [ $# -gt 0 ] && shift
-all="meminfo node-meminfo vmstat buddyinfo pagetypeinfo zoneinfo sysvm node json"
+all="meminfo node-meminfo vmstat buddyinfo pagetypeinfo zoneinfo sysvm node json predict"
 harnesses=${*:-$all}
 
 case $secs in
@@ -142,6 +142,21 @@ make_seeds() {
 		seed "$d" "" $(find "$fixtures" -type f \( -name 'node*-distance' \
 			-o -path '*/sys/devices/system/node/*' \) ! -name meminfo)
 		seed_text "$d" '0\n' '0-3,8,10-11\n' '10 20 20 10\n' '512\n'
+		;;
+	predict)
+		# zoneinfo, "%%", buddyinfo[, "%%", pagetypeinfo] of one
+		# capture (see fuzz-predict.c).
+		mkdir -p "$d"
+		for r in "$fixtures"/roots/*/ "$fixtures"/kernel/*/; do
+			z=$(ls "$r"proc/zoneinfo "$r"zoneinfo 2>/dev/null | head -n 1)
+			b=$(ls "$r"proc/buddyinfo "$r"buddyinfo 2>/dev/null | head -n 1)
+			t=$(ls "$r"proc/pagetypeinfo "$r"pagetypeinfo 2>/dev/null | head -n 1)
+			[ -n "$z" ] && [ -n "$b" ] || continue
+			{ cat "$z"; echo '%%'; cat "$b"; [ -n "$t" ] && { echo '%%'; cat "$t"; }; } \
+				>"$d/.seed.tmp"
+			sum=$(sha1sum "$d/.seed.tmp" | cut -c1-40)
+			mv "$d/.seed.tmp" "$d/seed-$sum"
+		done
 		;;
 	json)
 		# Programs (see fuzz-json.c): legal and raw mode, nested
