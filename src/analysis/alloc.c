@@ -869,7 +869,7 @@ enum alloc_outcome alloc_zone_outlook(const struct alloc_model *am, const struct
  * sets *slow, or -1.  With take, the block is removed from that zone.
  */
 static int walk(const struct alloc_model *am, const struct alloc_prediction *p,
-		struct alloc_zone **zones, bool take_it, bool *slow)
+		struct alloc_zone **zones, bool take_it, bool *slow, unsigned *used_flags)
 {
 	enum alloc_mt mt = gfp_migratetype(p->req.gfp);
 	unsigned order = p->req.order;
@@ -894,11 +894,106 @@ static int walk(const struct alloc_model *am, const struct alloc_prediction *p,
 				continue;
 			if (take_it ? rmqueue(am, z, order, mt, flags) : servable(am, z, order, mt, flags)) {
 				*slow = pass == 2;
+				*used_flags = flags;
 				return (int)i;
 			}
 		}
 	}
 	return -1;
+}
+
+/*
+ * After walk() served one allocation from z with flags, how many more
+ * would the same zone serve the same way, one after another, up to max?
+ * Only the plain case is counted in bulk: every next block comes off the
+ * request's own-type lists (or, without per-type lists, any list),
+ * smallest first, with no HighAtomic-first or CMA-balancing choice in
+ * play.  Then nothing else changes between allocations: the zones before
+ * z keep failing (they are untouched), the own-type lists keep a block at
+ * or above the order until their pages run out, and z keeps passing until
+ * its free pages drop below the mark, which is monotonic, so a binary
+ * search on the count finds the run.  Without this a run of order-0
+ * allocations on a large machine would take one step per page.
+ */
+static uint64_t *run_lists(struct alloc_zone *z, enum alloc_mt mt, unsigned o)
+{
+	return z->have_mt ? &z->mt_free[mt][o] : &z->nr_free[o];
+}
+
+static uint64_t same_zone_run(const struct alloc_model *am, const struct alloc_prediction *p,
+			      struct alloc_zone *z, unsigned flags, uint64_t max)
+{
+	enum alloc_mt mt = gfp_migratetype(p->req.gfp);
+	unsigned order = p->req.order;
+	uint64_t step = UINT64_C(1) << order, lo = 0, hi = 0;
+	struct alloc_zone probe;
+
+	if (am->one_by_one)
+		return 0;
+	if (z->have_mt && (((flags & ALLOC_HIGHATOMIC) && order > 0) || ((flags & ALLOC_CMA) && z->free_cma)))
+		return 0;
+	/* Allocations of the order the own-type lists hold, capped at max. */
+	for (unsigned o = order; o < am->nr_orders && hi < max; o++) {
+		uint64_t n = *run_lists(z, mt, o), units = UINT64_C(1) << (o - order);
+
+		hi = n > (max - hi) / units ? max : hi + n * units;
+	}
+	/* Largest k <= hi such that the k-th further allocation still
+	 * passes: the check after k - 1 more have been taken. */
+	probe = *z;
+	while (lo < hi) {
+		uint64_t mid = lo + (hi - lo + 1) / 2, taken = (mid - 1) * step;
+		struct alloc_check c;
+
+		probe.free = z->free > taken ? z->free - taken : 0;
+		alloc_zone_check(am, &probe, order, p->highest_zone, flags, &c);
+		if (c.ok)
+			lo = mid;
+		else
+			hi = mid - 1;
+	}
+	return lo;
+}
+
+/*
+ * Take k allocations of the order off the own-type lists, smallest block
+ * first, as k rounds of __rmqueue_smallest() + expand() would: whole
+ * lists from the order up, then part of one larger block.  Taking t of
+ * the U order-sized pieces of a block from its low end leaves free
+ * exactly one block per set bit of U - t (expand() hands out the lowest
+ * half and frees the upper halves, and the smallest remainder is always
+ * the next one used).
+ */
+static void take_run(const struct alloc_model *am, struct alloc_zone *z, enum alloc_mt mt,
+		     unsigned order, uint64_t k)
+{
+	uint64_t pages = k << order;
+
+	for (unsigned o = order; o < am->nr_orders && k; o++) {
+		uint64_t *list = run_lists(z, mt, o), units = UINT64_C(1) << (o - order);
+		uint64_t whole = *list < k / units ? *list : k / units;
+
+		*list -= whole;
+		if (z->have_mt)
+			z->nr_free[o] -= whole;
+		k -= whole * units;
+		if (k && k < units && *list) {
+			uint64_t rest = units - k;
+
+			(*list)--;
+			if (z->have_mt)
+				z->nr_free[o]--;
+			for (unsigned b = 0; b < o - order; b++) {
+				if (rest & (UINT64_C(1) << b)) {
+					(*run_lists(z, mt, order + b))++;
+					if (z->have_mt)
+						z->nr_free[order + b]++;
+				}
+			}
+			k = 0;
+		}
+	}
+	z->free -= z->free < pages ? z->free : pages;
 }
 
 /* The outcome when no zone serves: compaction if a zone is suitable and
@@ -951,6 +1046,7 @@ int alloc_predict(const struct alloc_model *am, const struct alloc_request *req,
 {
 	const struct alloc_node *pref = model_node(am, req->node);
 	struct alloc_zone *copies = NULL, **ptrs = NULL;
+	unsigned flags;
 	bool slow;
 	int r;
 
@@ -979,7 +1075,7 @@ int alloc_predict(const struct alloc_model *am, const struct alloc_request *req,
 		copies[i] = *out->zl[i].z;
 		ptrs[i] = &copies[i];
 	}
-	out->served_by = walk(am, out, ptrs, false, &slow);
+	out->served_by = walk(am, out, ptrs, false, &slow, &flags);
 	if (out->served_by >= 0) {
 		out->outcome = slow ? ALLOC_OK_SLOW : ALLOC_OK_FAST;
 		out->nofrag_skipped = out->served_by > 0 && out->zl[0].fast.ok && !slow;
@@ -988,7 +1084,8 @@ int alloc_predict(const struct alloc_model *am, const struct alloc_request *req,
 	}
 
 	while (out->served < req->count) {
-		int i = walk(am, out, ptrs, true, &slow);
+		int i = walk(am, out, ptrs, true, &slow, &flags);
+		uint64_t more;
 
 		if (i < 0) {
 			struct alloc_zone_result *now = calloc(out->nzl ? out->nzl : 1, sizeof(*now));
@@ -1003,10 +1100,12 @@ int alloc_predict(const struct alloc_model *am, const struct alloc_request *req,
 			free(now);
 			break;
 		}
-		out->served++;
-		out->served_per_zone[i]++;
+		more = same_zone_run(am, out, ptrs[i], flags, req->count - out->served - 1);
+		take_run(am, ptrs[i], gfp_migratetype(req->gfp), req->order, more);
+		out->served += 1 + more;
+		out->served_per_zone[i] += 1 + more;
 		if (slow)
-			out->served_slow++;
+			out->served_slow += 1 + more;
 	}
 	free(copies);
 	free(ptrs);

@@ -131,6 +131,7 @@ struct alloc_model {
 	bool distances_known;
 	unsigned kver_major, kver_minor;/* 0 when unknown: newest rules */
 	bool have_mt;                   /* every zone has per-migratetype lists */
+	bool one_by_one;                /* --count runs take one allocation per step (tests compare) */
 };
 
 /*

@@ -524,6 +524,64 @@ static void test_count_fallback(void **state)
 	alloc_prediction_free(&p);
 }
 
+/*
+ * The --count run counts plain stretches in bulk (same_zone_run and
+ * take_run).  It must give exactly what one step per allocation gives:
+ * compare both on zones with lists at many orders, several classes,
+ * orders and counts, tight and loose watermarks.
+ */
+static void test_count_bulk_equals_steps(void **state)
+{
+	static const char *const classes[] = { "GFP_KERNEL", "GFP_HIGHUSER_MOVABLE", "GFP_ATOMIC", "GFP_DMA32" };
+	static const uint64_t counts[] = { 1, 2, 3, 7, 64, 1000, 100000 };
+	uint64_t seed = 0x9E3779B97F4A7C15u;
+
+	for (int round = 0; round < 40; round++) {
+		setup(state);
+		for (int zi = 0; zi < 3; zi++) {
+			struct alloc_zone *z = &zones0[zi];
+			uint64_t pages = 0;
+
+			clear_lists(z);
+			for (unsigned o = 0; o < NR_ORDERS; o++) {
+				for (int mt = 0; mt < 3; mt++) {
+					seed ^= seed >> 12;
+					seed ^= seed << 25;
+					seed ^= seed >> 27;
+					add_blocks(z, (enum alloc_mt)mt, o, (seed * 2685821657736338717u) % 7);
+					pages += ((seed * 2685821657736338717u) % 7) << o;
+				}
+			}
+			/* Free pages from a little above the lists (PCP drift) to
+			 * far above the marks. */
+			z->free = pages + (uint64_t)round;
+		}
+		for (size_t c = 0; c < sizeof(classes) / sizeof(classes[0]); c++) {
+			for (unsigned order = 0; order < NR_ORDERS; order += 3) {
+				for (size_t k = 0; k < sizeof(counts) / sizeof(counts[0]); k++) {
+					struct alloc_prediction bulk, steps;
+
+					model.one_by_one = false;
+					predict(classes[c], order, counts[k], &bulk);
+					model.one_by_one = true;
+					predict(classes[c], order, counts[k], &steps);
+					if (bulk.served != steps.served || bulk.served_slow != steps.served_slow ||
+					    bulk.stop_outcome != steps.stop_outcome)
+						fail_msg("round %d %s order %u count %llu: bulk %llu (%llu slow) vs steps %llu (%llu slow)",
+							 round, classes[c], order, (unsigned long long)counts[k],
+							 (unsigned long long)bulk.served, (unsigned long long)bulk.served_slow,
+							 (unsigned long long)steps.served, (unsigned long long)steps.served_slow);
+					for (size_t i = 0; i < bulk.nzl; i++)
+						assert_int_equal(bulk.served_per_zone[i], steps.served_per_zone[i]);
+					alloc_prediction_free(&bulk);
+					alloc_prediction_free(&steps);
+				}
+			}
+		}
+	}
+	model.one_by_one = false;
+}
+
 /* Two nodes, distances 10/20/15: node 0's list is 0, 2, 1; THISNODE keeps node 0 only. */
 static void test_numa(void **state)
 {
@@ -672,6 +730,7 @@ int main(void)
 		cmocka_unit_test(test_nofragment),
 		cmocka_unit_test(test_count_split),
 		cmocka_unit_test(test_count_fallback),
+		cmocka_unit_test(test_count_bulk_equals_steps),
 		cmocka_unit_test_setup(test_numa, setup),
 		cmocka_unit_test(test_explain),
 		cmocka_unit_test(test_model_from_fixture),
