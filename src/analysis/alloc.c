@@ -904,20 +904,55 @@ static int walk(const struct alloc_model *am, const struct alloc_prediction *p,
 
 /*
  * After walk() served one allocation from z with flags, how many more
- * would the same zone serve the same way, one after another, up to max?
- * Only the plain case is counted in bulk: every next block comes off the
- * request's own-type lists (or, without per-type lists, any list),
- * smallest first, with no HighAtomic-first or CMA-balancing choice in
- * play.  Then nothing else changes between allocations: the zones before
- * z keep failing (they are untouched), the own-type lists keep a block at
- * or above the order until their pages run out, and z keeps passing until
- * its free pages drop below the mark, which is monotonic, so a binary
- * search on the count finds the run.  Without this a run of order-0
- * allocations on a large machine would take one step per page.
+ * would the same zone serve, one after another, up to max?  Runs are
+ * counted in bulk where __rmqueue()'s choice is mechanical: first the
+ * request's own-type lists, smallest block first; then (with per-type
+ * lists) whole-pageblock claims of fallback blocks, largest first, each
+ * relabelled and used up before the next.  Anything else (HighAtomic
+ * first, CMA, the pre-4.4 Reserve lists, claims below pageblock order,
+ * steals) is left to the one-by-one walk.  Along such a run nothing else
+ * changes: the zones before z keep failing (they are untouched), a block
+ * at or above the order stays on a usable list until the run ends, and
+ * the watermark check is monotonic in the free pages, so a binary search
+ * on the count finds where z stops passing.  Without this a run of small
+ * allocations on a large machine would take one step per allocation.
  */
-static uint64_t *run_lists(struct alloc_zone *z, enum alloc_mt mt, unsigned o)
+struct run_src {
+	enum alloc_mt mt;
+	unsigned order;
+};
+
+static uint64_t *run_list(struct alloc_zone *z, enum alloc_mt mt, unsigned o)
 {
 	return z->have_mt ? &z->mt_free[mt][o] : &z->nr_free[o];
+}
+
+static bool lists_hold(const struct alloc_model *am, const struct alloc_zone *z, enum alloc_mt mt,
+		       unsigned order)
+{
+	for (unsigned o = order; o < am->nr_orders; o++)
+		if (z->mt_free[mt][o])
+			return true;
+	return false;
+}
+
+/* The lists a run takes from, in the order it empties them. */
+static size_t run_sources(const struct alloc_model *am, const struct alloc_zone *z, enum alloc_mt mt,
+			  unsigned order, unsigned flags, struct run_src *src)
+{
+	unsigned pb = am->have_pageblock_order ? am->pageblock_order : 9;
+	unsigned lowest = order > pb ? order : pb;
+	size_t n = 0;
+
+	for (unsigned o = order; o < am->nr_orders; o++)
+		src[n++] = (struct run_src){ mt, o };
+	if (!z->have_mt || lists_hold(am, z, MT_RESERVE, order) ||
+	    ((flags & ALLOC_CMA) && lists_hold(am, z, MT_CMA, order)))
+		return n;
+	for (unsigned cur = am->nr_orders; cur-- > lowest;)
+		for (int i = 0; i < 2; i++)
+			src[n++] = (struct run_src){ fallbacks[mt][i], cur };
+	return n;
 }
 
 static uint64_t same_zone_run(const struct alloc_model *am, const struct alloc_prediction *p,
@@ -926,15 +961,19 @@ static uint64_t same_zone_run(const struct alloc_model *am, const struct alloc_p
 	enum alloc_mt mt = gfp_migratetype(p->req.gfp);
 	unsigned order = p->req.order;
 	uint64_t step = UINT64_C(1) << order, lo = 0, hi = 0;
+	struct run_src src[3 * FS_MAX_ORDERS];
+	size_t nsrc;
 	struct alloc_zone probe;
 
 	if (am->one_by_one)
 		return 0;
 	if (z->have_mt && (((flags & ALLOC_HIGHATOMIC) && order > 0) || ((flags & ALLOC_CMA) && z->free_cma)))
 		return 0;
-	/* Allocations of the order the own-type lists hold, capped at max. */
-	for (unsigned o = order; o < am->nr_orders && hi < max; o++) {
-		uint64_t n = *run_lists(z, mt, o), units = UINT64_C(1) << (o - order);
+	nsrc = run_sources(am, z, mt, order, flags, src);
+	/* Allocations of the order those lists hold, capped at max. */
+	for (size_t i = 0; i < nsrc && hi < max; i++) {
+		uint64_t n = *run_list(z, src[i].mt, src[i].order);
+		uint64_t units = UINT64_C(1) << (src[i].order - order);
 
 		hi = n > (max - hi) / units ? max : hi + n * units;
 	}
@@ -956,21 +995,25 @@ static uint64_t same_zone_run(const struct alloc_model *am, const struct alloc_p
 }
 
 /*
- * Take k allocations of the order off the own-type lists, smallest block
- * first, as k rounds of __rmqueue_smallest() + expand() would: whole
- * lists from the order up, then part of one larger block.  Taking t of
- * the U order-sized pieces of a block from its low end leaves free
- * exactly one block per set bit of U - t (expand() hands out the lowest
- * half and frees the upper halves, and the smallest remainder is always
- * the next one used).
+ * Take k allocations of the order from the run's lists in turn: whole
+ * lists, then part of one block.  Taking t of the U order-sized pieces of
+ * a block from its low end leaves free exactly one block per set bit of
+ * U - t (expand() hands out the lowest half and frees the upper halves,
+ * and the smallest remainder is always the next one used); a claimed
+ * fallback block's remainder goes to the request's own type.
  */
-static void take_run(const struct alloc_model *am, struct alloc_zone *z, enum alloc_mt mt,
-		     unsigned order, uint64_t k)
+static void take_run(const struct alloc_model *am, const struct alloc_prediction *p, struct alloc_zone *z,
+		     unsigned flags, uint64_t k)
 {
+	enum alloc_mt mt = gfp_migratetype(p->req.gfp);
+	unsigned order = p->req.order;
 	uint64_t pages = k << order;
+	struct run_src src[3 * FS_MAX_ORDERS];
+	size_t nsrc = run_sources(am, z, mt, order, flags, src);
 
-	for (unsigned o = order; o < am->nr_orders && k; o++) {
-		uint64_t *list = run_lists(z, mt, o), units = UINT64_C(1) << (o - order);
+	for (size_t i = 0; i < nsrc && k; i++) {
+		unsigned o = src[i].order;
+		uint64_t *list = run_list(z, src[i].mt, o), units = UINT64_C(1) << (o - order);
 		uint64_t whole = *list < k / units ? *list : k / units;
 
 		*list -= whole;
@@ -985,7 +1028,7 @@ static void take_run(const struct alloc_model *am, struct alloc_zone *z, enum al
 				z->nr_free[o]--;
 			for (unsigned b = 0; b < o - order; b++) {
 				if (rest & (UINT64_C(1) << b)) {
-					(*run_lists(z, mt, order + b))++;
+					(*run_list(z, mt, order + b))++;
 					if (z->have_mt)
 						z->nr_free[order + b]++;
 				}
@@ -1101,7 +1144,7 @@ int alloc_predict(const struct alloc_model *am, const struct alloc_request *req,
 			break;
 		}
 		more = same_zone_run(am, out, ptrs[i], flags, req->count - out->served - 1);
-		take_run(am, ptrs[i], gfp_migratetype(req->gfp), req->order, more);
+		take_run(am, out, ptrs[i], flags, more);
 		out->served += 1 + more;
 		out->served_per_zone[i] += 1 + more;
 		if (slow)
