@@ -17,7 +17,7 @@ function __fragscope_cmd
         switch $t
             case --
                 break
-            case -o --output --root --pid
+            case -o --output --root --pid --order --gfp --node --count
                 set skip 1
                 continue
             case '--*'
@@ -37,7 +37,7 @@ function __fragscope_cmd
                 return
         end
         set -l found
-        for c in report mem buddy snapshot
+        for c in report mem buddy frag predict hugepages snapshot
             if test "$c" = "$t"
                 echo $c
                 return
@@ -76,7 +76,7 @@ function __fragscope_snapshot_needs_dir
             continue
         end
         switch $t
-            case -o --output --root --pid
+            case -o --output --root --pid --order --gfp --node --count
                 set skip 1
             case '--*'
             case '-*o'
@@ -90,10 +90,9 @@ function __fragscope_snapshot_needs_dir
     test $npos -le 1
 end
 
-# Column names for -o, from "fragscope [--root DIR] CMD -o help".
-function __fragscope_columns
+# The --root directory on the command line, if any.
+function __fragscope_root
     set -l tokens (commandline -opc)
-    set -l prog $tokens[1]
     set -l root
     set -l i 2
     while test $i -le (count $tokens)
@@ -106,15 +105,68 @@ function __fragscope_columns
         end
         set i (math $i + 1)
     end
+    echo $root
+end
+
+# Column names for -o, from "fragscope [--root DIR] CMD -o help".  --check
+# and --kernel-format change the tables; predict needs an order to list
+# its columns, and shows SERVED only with a count above 1.
+function __fragscope_columns
+    set -l tokens (commandline -opc)
+    set -l prog $tokens[1]
+    set -l root (__fragscope_root)
     set -l cmd (__fragscope_cmd)
     test -n "$cmd"; or set cmd report
     set -l rootarg
     test -n "$root"; and set rootarg --root $root
+    set -l extra
+    contains -- --check $tokens; and set -a extra --check
+    contains -- --kernel-format $tokens; and set -a extra --kernel-format
+    test "$cmd" = predict; and set -a extra --order 0 --count 2
     set -l cur (commandline -ct | string replace -r -- '^--output=' '' | string replace -r -- '^-o' '')
     set -l done_part (string match -r -- '^.*,' $cur)
-    for col in ($prog $rootarg $cmd -o help 2>/dev/null | string match -r -- '^  \S+' | string trim | string lower | sort -u) help
+    for col in ($prog $rootarg $cmd $extra -o help 2>/dev/null | string match -r -- '^  \S+' | string trim | string lower | sort -u) help
         printf "%s%s\n" "$done_part" $col
     end
+end
+
+# Allocation classes for --gfp, from "fragscope predict --gfp help".
+function __fragscope_gfp
+    set -l prog (commandline -opc)[1]
+    set -l found 0
+    for line in ($prog predict --gfp help 2>/dev/null | string match -r -- '^  \S.*')
+        set -l f (string split -n ' ' -- (string trim -- $line))
+        printf '%s\t%s\n' $f[1] (string join ' ' -- $f[3..-1])
+        set found 1
+    end
+    if test $found -eq 0
+        printf '%s\n' GFP_KERNEL GFP_ATOMIC GFP_NOWAIT GFP_NOIO GFP_USER GFP_HIGHUSER_MOVABLE GFP_DMA GFP_DMA32 THP THP_LIGHT hugetlb
+    end
+    printf 'help\tlist the classes\n'
+end
+
+# NUMA nodes for --node: the nodes of buddyinfo below the root, else sysfs.
+function __fragscope_nodes
+    set -l root (__fragscope_root)
+    test -n "$root"; or set root /
+    if test -r $root/proc/buddyinfo
+        string match -r -g -- '^Node (\d+),' <$root/proc/buddyinfo | sort -un
+    else
+        string replace -r -f -- '^.*/node(\d+)$' '$1' $root/sys/devices/system/node/node*
+    end
+end
+
+# Orders for --order: 0 to the largest order buddyinfo lists, else 0-10.
+function __fragscope_orders
+    set -l root (__fragscope_root)
+    test -n "$root"; or set root /
+    set -l n 11
+    if test -r $root/proc/buddyinfo
+        set -l line (string match -r -- '^Node .*' <$root/proc/buddyinfo)[1]
+        set -l f (string split -n ' ' -- $line)
+        test (count $f) -gt 4; and set n (math (count $f) - 4)
+    end
+    seq 0 (math $n - 1)
 end
 
 function __fragscope_pids
@@ -131,6 +183,9 @@ complete -c fragscope -f
 complete -c fragscope -n __fragscope_no_cmd -a report -d 'one-screen report (the default)'
 complete -c fragscope -n __fragscope_no_cmd -a mem -d 'memory summary like free(1), then every /proc/meminfo field'
 complete -c fragscope -n __fragscope_no_cmd -a buddy -d 'free blocks per node, zone, order and migratetype; watermarks'
+complete -c fragscope -n __fragscope_no_cmd -a frag -d 'fragmentation indices per zone and order; proactive compaction score'
+complete -c fragscope -n __fragscope_no_cmd -a predict -d 'will an order-N allocation of a GFP class succeed now, where, and why not'
+complete -c fragscope -n __fragscope_no_cmd -a hugepages -d 'hugetlb pools per node and how many more pages free lists could give'
 complete -c fragscope -n __fragscope_no_cmd -a snapshot -d 'capture every readable input into DIR for --root'
 
 # Global options.
@@ -147,6 +202,12 @@ complete -c fragscope -s V -l version -d 'show the version and exit'
 
 # Command options.
 complete -c fragscope -n '__fragscope_cmd_is mem' -l explain -d 'mem: describe each field'
+complete -c fragscope -n '__fragscope_cmd_is buddy' -l check -d 'buddy: recompute watermarks and protection; exit 1 on a mismatch'
+complete -c fragscope -n '__fragscope_cmd_is frag' -l kernel-format -d 'frag: print the indices exactly as debugfs extfrag files do'
+complete -c fragscope -n '__fragscope_cmd_is predict' -l order -x -a '(__fragscope_orders)' -d 'predict: allocation order (2^N pages)'
+complete -c fragscope -n '__fragscope_cmd_is predict' -l gfp -x -a '(__fragscope_gfp)' -d 'predict: allocation class'
+complete -c fragscope -n '__fragscope_cmd_is predict; or __fragscope_cmd_is hugepages' -l node -x -a '(__fragscope_nodes)' -d 'predict, hugepages: preferred or only NUMA node'
+complete -c fragscope -n '__fragscope_cmd_is predict' -l count -x -d 'predict: allocations in a row that must succeed (default 1)'
 complete -c fragscope -n '__fragscope_cmd_is snapshot' -l pid -x -a '(__fragscope_pids)' -d 'snapshot: also capture this process (repeatable)'
 complete -c fragscope -n '__fragscope_cmd_is snapshot' -l force -d 'snapshot: replace a non-empty DIR'
 complete -c fragscope -n __fragscope_snapshot_needs_dir -x -a '(__fish_complete_directories)'
