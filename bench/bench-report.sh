@@ -2,16 +2,25 @@
 # bench-report.sh - time fragscope against cat of the files it reads.
 #
 #   bench/bench-report.sh [BINARY] [--rounds N] [--warmup N] [--root DIR] [--raw DIR]
+#                         [--only SCENARIO[,SCENARIO...]]
 #
 # BINARY defaults to build-bench/fragscope (relative to the source tree);
 # this script builds nothing of fragscope.  It compiles bench/timeit.c with
 # "cc -O2" into a temporary directory, then runs these scenarios, each one
 # alternating A and B for N rounds (default 200) and timing every run:
 #
-#   report-live   A: fragscope --json            B: cat <the 6 files it reads>
-#   report-root   A: fragscope --root DIR --json  B: cat <the 7 files it reads under DIR>
-#   mem-live      A: fragscope mem --json        B: cat /proc/meminfo
-#   free-live     A: free                        B: cat /proc/meminfo
+#   report-live    A: fragscope --json             B: cat <the files it reads>
+#   report-root    A: fragscope --root DIR --json  B: cat <the files it reads under DIR>
+#   mem-live       A: fragscope mem --json         B: cat /proc/meminfo
+#   free-live      A: free                         B: cat /proc/meminfo
+#   predict-live   A: fragscope predict --order 9 --count 100000 --json
+#                                                  B: cat <the files it reads>
+#   frag-live      A: fragscope frag --json        B: cat <the files it reads>
+#   hugepages-live A: fragscope hugepages --json   B: cat <the files it reads>
+#
+# --only runs just the named scenarios (comma-separated, in the order
+# above), e.g. "--only predict-live" or "--only report-live,frag-live".
+# Without it, all run.
 #
 # Each scenario runs twice: in the caller's locale (as a user would run
 # it; with LANG=C.UTF-8, cat's setlocale() opens ~13 locale files, which
@@ -20,9 +29,16 @@
 #
 # For report-root, DIR is --root DIR if given, else a fresh snapshot taken
 # with "fragscope snapshot" into a temporary directory (about 130 MB here;
-# removed at exit).  Paths must not contain blanks.
-# If strace is installed, the file lists are first checked against the
-# files fragscope actually opens; a mismatch stops the run.
+# removed at exit; only taken when report-root runs).  Paths must not
+# contain blanks.
+# If strace is installed, the file list of each selected scenario is first
+# checked against the files fragscope actually opens; a mismatch stops the
+# run.
+#
+# predict exits 1 by design when fewer than K allocations would succeed
+# (--count 100000 of order 9 is 195 GiB), so the script runs it once first
+# and has timeit expect that status (0 or 1); any other status, or a
+# change of status during the run, stops it.
 #
 # Output: per scenario, medians of A and B, the median and p10/p90 of the
 # per-round ratio A/B; a final table in markdown.  Run as root so that
@@ -36,6 +52,8 @@ rounds=200
 warmup=10
 root=
 rawdir=
+only=
+all_scenarios="report-live report-root mem-live free-live predict-live frag-live hugepages-live"
 
 while [ $# -gt 0 ]; do
 	case $1 in
@@ -43,11 +61,23 @@ while [ $# -gt 0 ]; do
 	--warmup) warmup=$2; shift 2 ;;
 	--root) root=$2; shift 2 ;;
 	--raw) rawdir=$2; shift 2 ;;
-	-h|--help) sed -n '2,29p' "$0" | sed 's/^# \{0,1\}//'; exit 0 ;;
+	--only) only="$only $(echo "$2" | tr ',' ' ')"; shift 2 ;;
+	-h|--help) awk 'NR > 1 && /^#/ { sub(/^# ?/, ""); print; next } NR > 1 { exit }' "$0"; exit 0 ;;
 	-*) echo "bench-report.sh: unknown option $1" >&2; exit 2 ;;
 	*) bin=$1; shift ;;
 	esac
 done
+for s in $only; do
+	case " $all_scenarios " in
+	*" $s "*) ;;
+	*) echo "bench-report.sh: unknown scenario $s (one of: $all_scenarios)" >&2; exit 2 ;;
+	esac
+done
+want() { # SCENARIO: whether it is selected
+	[ -z "$only" ] && return 0
+	case " $only " in *" $1 "*) return 0 ;; esac
+	return 1
+}
 [ -n "$bin" ] || bin=$top/build-bench/fragscope
 case $bin in /*) ;; *) bin=$(pwd)/$bin ;; esac
 if [ ! -x "$bin" ]; then
@@ -57,21 +87,38 @@ if [ ! -x "$bin" ]; then
 fi
 
 tmp=$(mktemp -d "${TMPDIR:-/tmp}/fragscope-bench.XXXXXX")
-trap 'rm -rf "$tmp"' EXIT INT TERM
+trap 'rm -rf "$tmp"' EXIT
+trap 'exit 129' HUP
+trap 'exit 130' INT
+trap 'exit 141' PIPE
+trap 'exit 143' TERM
 cc -O2 -std=c17 -Wall -o "$tmp/timeit" "$here/timeit.c"
 
 if [ "$(id -u)" != 0 ]; then
 	echo "bench-report.sh: warning: not root; /proc/pagetypeinfo may be unreadable" >&2
 fi
 
-# The files "fragscope --json" (the report) reads, in its order: the
-# report's input mask (src/cli/cmd-report.c) as laid out by
-# src/parse/load.c, then the kernel release.  Under a snapshot root it also
-# reads the snapshot's manifest.
+# The files each command reads, in its order: the command's input mask
+# (src/cli/cmd-*.c) as laid out by src/parse/load.c (meminfo, vmstat,
+# buddyinfo, pagetypeinfo, zoneinfo, the vm sysctls, the node files), then
+# the kernel release.  Under a snapshot root the report also reads the
+# snapshot's manifest.
 report_rel="proc/meminfo proc/vmstat proc/buddyinfo proc/pagetypeinfo proc/zoneinfo"
-# ... and the NUMA node files under sys/devices/system/node (the report
-# also lists that directory and each node's hugepages/, which cat cannot
-# do; that listing is fragscope's own extra work and stays in its time).
+predict_rel="proc/buddyinfo proc/pagetypeinfo proc/zoneinfo"
+frag_rel="proc/buddyinfo proc/zoneinfo"
+hugepages_rel="proc/meminfo proc/buddyinfo proc/pagetypeinfo proc/zoneinfo"
+# The vm sysctls (src/parse/load.c, sysvm_files) present under BASE; a
+# missing one is skipped by fragscope and so by cat.
+sysvm_rel() { # BASE
+	for f in min_free_kbytes watermark_scale_factor lowmem_reserve_ratio \
+		extfrag_threshold compaction_proactiveness; do
+		[ -e "$1/proc/sys/vm/$f" ] && echo "proc/sys/vm/$f"
+	done
+	return 0
+}
+# The NUMA node files under sys/devices/system/node (fragscope also lists
+# that directory and each node's hugepages/, which cat cannot do; that
+# listing is fragscope's own extra work and stays in its time).
 node_rel() { # BASE: the node files present under BASE, relative to it
 	(cd "$1" && ls -d sys/devices/system/node/has_memory \
 		sys/devices/system/node/node[0-9]*/distance \
@@ -79,18 +126,31 @@ node_rel() { # BASE: the node files present under BASE, relative to it
 		sys/devices/system/node/node[0-9]*/hugepages/hugepages-*/*_hugepages 2>/dev/null |
 		grep -E '/(has_memory|distance|meminfo|nr_hugepages|free_hugepages|surplus_hugepages)$')
 }
-live_files=
-for f in $report_rel $(node_rel /) proc/sys/kernel/osrelease; do live_files="$live_files /$f"; done
+abs() { # PREFIX REL...: PREFIX/REL for each (PREFIX "" for the live system)
+	p=$1; shift
+	for f in "$@"; do printf ' %s/%s' "$p" "$f"; done
+}
+# shellcheck disable=SC2046,SC2086
+live_files=$(abs "" $report_rel $(sysvm_rel /) $(node_rel /) proc/sys/kernel/osrelease)
+# shellcheck disable=SC2046,SC2086
+predict_files=$(abs "" $predict_rel $(sysvm_rel /) $(node_rel /) proc/sys/kernel/osrelease)
+# shellcheck disable=SC2046,SC2086
+frag_files=$(abs "" $frag_rel $(sysvm_rel /) proc/sys/kernel/osrelease)
+# shellcheck disable=SC2046,SC2086
+hugepages_files=$(abs "" $hugepages_rel $(sysvm_rel /) $(node_rel /) proc/sys/kernel/osrelease)
+predict_args="predict --order 9 --count 100000 --json"
 
-if [ -z "$root" ]; then
-	root=$tmp/snap
-	"$bin" snapshot "$root" >/dev/null
+if want report-root; then
+	if [ -z "$root" ]; then
+		root=$tmp/snap
+		"$bin" snapshot "$root" >/dev/null
+	fi
+	root=$(cd "$root" && pwd)
+	# shellcheck disable=SC2046,SC2086
+	root_files=$(abs "$root" $report_rel $(sysvm_rel "$root") $(node_rel "$root"))
+	[ -e "$root/fragscope-snapshot.json" ] && root_files="$root_files $root/fragscope-snapshot.json"
+	root_files="$root_files $root/proc/sys/kernel/osrelease"
 fi
-root=$(cd "$root" && pwd)
-root_files=
-for f in $report_rel $(node_rel "$root"); do root_files="$root_files $root/$f"; done
-[ -e "$root/fragscope-snapshot.json" ] && root_files="$root_files $root/fragscope-snapshot.json"
-root_files="$root_files $root/proc/sys/kernel/osrelease"
 
 # Check the lists against what fragscope opens (after the dynamic loader).
 opened() { # ROOT-PREFIX ARGS...: paths fragscope opens successfully, one a line
@@ -109,32 +169,54 @@ opened() { # ROOT-PREFIX ARGS...: paths fragscope opens successfully, one a line
 }
 check() { # EXPECTED-LIST ROOT-PREFIX ARGS...
 	# shellcheck disable=SC2086
-	want=$(printf '%s\n' $1 | sort)
+	expected=$(printf '%s\n' $1 | sort)
 	shift
 	got=$(opened "$@" | sort)
-	if [ "$want" != "$got" ]; then
+	if [ "$expected" != "$got" ]; then
+		shift
 		echo "bench-report.sh: fragscope $* reads other files than the reference cats:" >&2
-		echo "  reference: $want" | tr '\n' ' ' >&2; echo >&2
+		echo "  reference: $expected" | tr '\n' ' ' >&2; echo >&2
 		echo "  fragscope: $got" | tr '\n' ' ' >&2; echo >&2
 		exit 1
 	fi
 }
 if command -v strace >/dev/null 2>&1; then
-	check "$live_files" "" --json
-	check "$root_files" "$root" --root "$root" --json
+	want report-live && check "$live_files" "" --json
+	want report-root && check "$root_files" "$root" --root "$root" --json
+	# shellcheck disable=SC2086
+	want predict-live && check "$predict_files" "" $predict_args
+	want frag-live && check "$frag_files" "" frag --json
+	want hugepages-live && check "$hugepages_files" "" hugepages --json
 	echo "file lists checked with strace"
 else
 	echo "strace not found: file lists not checked" >&2
 fi
 
+# predict's exit status (0: all K would succeed, 1: not) is part of its
+# result, not a failure; timeit must expect it.
+predict_status=0
+if want predict-live; then
+	# shellcheck disable=SC2086
+	"$bin" $predict_args >/dev/null 2>&1 || predict_status=$?
+	case $predict_status in
+	0|1) ;;
+	*) echo "bench-report.sh: fragscope $predict_args exits $predict_status" >&2; exit 1 ;;
+	esac
+fi
+
 echo "binary: $bin"
 echo "rounds: $rounds (+$warmup warm-up), alternating A then B"
+want predict-live && echo "predict exit status: $predict_status (expected in every run)"
 echo
 
 rows=$tmp/rows
 : >"$rows"
-run() { # LABEL A... :: B...   (once in the caller's locale, once with LC_ALL=C)
+run() { # LABEL [-a STATUS] A... :: B...   (once in the caller's locale, once with LC_ALL=C)
 	label=$1; shift
+	expect=
+	if [ "$1" = -a ]; then
+		expect="-a $2"; shift 2
+	fi
 	for loc in inherit C; do
 		l=$label
 		[ "$loc" = C ] && l="$label/C"
@@ -142,10 +224,10 @@ run() { # LABEL A... :: B...   (once in the caller's locale, once with LC_ALL=C)
 		[ -n "$rawdir" ] && raw="-r $rawdir/$(echo "$l" | tr / -).tsv"
 		if [ "$loc" = C ]; then
 			# shellcheck disable=SC2086
-			env LC_ALL=C "$tmp/timeit" -n "$rounds" -w "$warmup" -l "$l" $raw -- "$@" >"$tmp/out"
+			env LC_ALL=C "$tmp/timeit" -n "$rounds" -w "$warmup" -l "$l" $expect $raw -- "$@" >"$tmp/out"
 		else
 			# shellcheck disable=SC2086
-			"$tmp/timeit" -n "$rounds" -w "$warmup" -l "$l" $raw -- "$@" >"$tmp/out"
+			"$tmp/timeit" -n "$rounds" -w "$warmup" -l "$l" $expect $raw -- "$@" >"$tmp/out"
 		fi
 		grep -v '^ROW' "$tmp/out"
 		grep '^ROW' "$tmp/out" | cut -f2- >>"$rows"
@@ -155,13 +237,23 @@ run() { # LABEL A... :: B...   (once in the caller's locale, once with LC_ALL=C)
 [ -n "$rawdir" ] && mkdir -p "$rawdir"
 
 # shellcheck disable=SC2086
-run report-live "$bin" --json :: cat $live_files
+want report-live && run report-live "$bin" --json :: cat $live_files
 # shellcheck disable=SC2086
-run report-root "$bin" --root "$root" --json :: cat $root_files
-run mem-live "$bin" mem --json :: cat /proc/meminfo
-if command -v free >/dev/null 2>&1; then
-	run free-live free :: cat /proc/meminfo
+want report-root && run report-root "$bin" --root "$root" --json :: cat $root_files
+want mem-live && run mem-live "$bin" mem --json :: cat /proc/meminfo
+if want free-live; then
+	if command -v free >/dev/null 2>&1; then
+		run free-live free :: cat /proc/meminfo
+	else
+		echo "free not found: free-live skipped" >&2
+	fi
 fi
+# shellcheck disable=SC2086
+want predict-live && run predict-live -a "$predict_status" "$bin" $predict_args :: cat $predict_files
+# shellcheck disable=SC2086
+want frag-live && run frag-live "$bin" frag --json :: cat $frag_files
+# shellcheck disable=SC2086
+want hugepages-live && run hugepages-live "$bin" hugepages --json :: cat $hugepages_files
 
 echo "| scenario | A median (us) | B median (us) | ratio A/B median | p10 | p90 |"
 echo "|---|---:|---:|---:|---:|---:|"

@@ -1,7 +1,8 @@
 /*
  * timeit.c - alternate two commands A and B for N rounds and time each run.
  *
- *   timeit [-n ROUNDS] [-w WARMUP] [-r RAWFILE] [-l LABEL] -- A ARGS... :: B ARGS...
+ *   timeit [-n ROUNDS] [-w WARMUP] [-r RAWFILE] [-l LABEL] [-a STATUS] [-b STATUS]
+ *          -- A ARGS... :: B ARGS...
  *
  * Each round runs A, then B (each with stdout and stderr on /dev/null, no
  * shell in between), timing every run from just before posix_spawn() to
@@ -11,8 +12,11 @@
  * A/B (median, p10, p90).  With -r, the raw per-round nanoseconds go to
  * RAWFILE as "round a_ns b_ns ratio".
  *
- * A command that exits non-zero stops the run (exit 1): a benchmark of a
- * failing command measures nothing.
+ * A command that exits with another status than expected stops the run
+ * (exit 1): a benchmark of a failing command measures nothing.  The
+ * expected status is 0 unless -a (for A) or -b (for B) says otherwise;
+ * e.g. "fragscope predict --count K" exits 1 by design when fewer than K
+ * allocations would succeed, and still does all its work.
  *
  * Part of the benchmarks (bench/); not built by meson.  Compiled by
  * bench-report.sh with "cc -O2".
@@ -78,7 +82,8 @@ static double quant_dbl(const double *v, size_t n, double q)
 }
 
 /* Run argv once; return wall ns, store user+sys CPU ns in *cpu. */
-static int64_t run_once(char *const argv[], const posix_spawn_file_actions_t *fa, int64_t *cpu)
+static int64_t run_once(char *const argv[], const posix_spawn_file_actions_t *fa, int want,
+		       int64_t *cpu)
 {
 	struct rusage ru;
 	int64_t t0, t1;
@@ -98,8 +103,9 @@ static int64_t run_once(char *const argv[], const posix_spawn_file_actions_t *fa
 		}
 	}
 	t1 = now_ns();
-	if (!WIFEXITED(st) || WEXITSTATUS(st) != 0) {
-		fprintf(stderr, "timeit: %s failed (status 0x%x)\n", argv[0], st);
+	if (!WIFEXITED(st) || WEXITSTATUS(st) != want) {
+		fprintf(stderr, "timeit: %s failed (status 0x%x, expected exit %d)\n", argv[0], st,
+			want);
 		exit(1);
 	}
 	*cpu = ((int64_t)ru.ru_utime.tv_sec + ru.ru_stime.tv_sec) * 1000000000 +
@@ -118,13 +124,15 @@ static void summary(const char *name, int64_t *wall, int64_t *cpu, size_t n)
 
 static void usage(void)
 {
-	fprintf(stderr, "usage: timeit [-n ROUNDS] [-w WARMUP] [-r RAWFILE] [-l LABEL] -- A ARGS... :: B ARGS...\n");
+	fprintf(stderr, "usage: timeit [-n ROUNDS] [-w WARMUP] [-r RAWFILE] [-l LABEL] [-a STATUS] [-b STATUS]\n"
+			"              -- A ARGS... :: B ARGS...\n");
 	exit(2);
 }
 
 int main(int argc, char **argv)
 {
 	long rounds = 200, warmup = 10;
+	int want_a = 0, want_b = 0;
 	const char *raw = NULL, *label = "run";
 	posix_spawn_file_actions_t fa;
 	int64_t *wa, *wb, *ca, *cb, dummy;
@@ -133,16 +141,19 @@ int main(int argc, char **argv)
 	FILE *rf = NULL;
 	int opt, i;
 
-	while ((opt = getopt(argc, argv, "+n:w:r:l:")) != -1) {
+	while ((opt = getopt(argc, argv, "+n:w:r:l:a:b:")) != -1) {
 		switch (opt) {
 		case 'n': rounds = strtol(optarg, NULL, 10); break;
 		case 'w': warmup = strtol(optarg, NULL, 10); break;
 		case 'r': raw = optarg; break;
 		case 'l': label = optarg; break;
+		case 'a': want_a = (int)strtol(optarg, NULL, 10); break;
+		case 'b': want_b = (int)strtol(optarg, NULL, 10); break;
 		default: usage();
 		}
 	}
-	if (rounds < 2 || warmup < 0 || optind >= argc)
+	if (rounds < 2 || warmup < 0 || want_a < 0 || want_a > 255 || want_b < 0 || want_b > 255 ||
+	    optind >= argc)
 		usage();
 	a = &argv[optind];
 	b = NULL;
@@ -179,12 +190,12 @@ int main(int argc, char **argv)
 	}
 
 	for (long k = 0; k < warmup; k++) {
-		run_once(a, &fa, &dummy);
-		run_once(b, &fa, &dummy);
+		run_once(a, &fa, want_a, &dummy);
+		run_once(b, &fa, want_b, &dummy);
 	}
 	for (long k = 0; k < rounds; k++) {
-		wa[k] = run_once(a, &fa, &ca[k]);
-		wb[k] = run_once(b, &fa, &cb[k]);
+		wa[k] = run_once(a, &fa, want_a, &ca[k]);
+		wb[k] = run_once(b, &fa, want_b, &cb[k]);
 		ratio[k] = (double)wa[k] / (double)wb[k];
 		if (rf)
 			fprintf(rf, "%ld %lld %lld %.4f\n", k, (long long)wa[k], (long long)wb[k], ratio[k]);
