@@ -51,7 +51,7 @@ const struct gfp_class alloc_classes[] = {
 	  "transparent huge page without reclaim (the default for a fault)" },
 	{ "hugetlb", NULL, GFP_HIGHUSER_MOVABLE_MASK | FS_GFP_COMP | FS_GFP_RETRY_MAYFAIL |
 	  FS_GFP_NOWARN | FS_GFP_THISNODE, true,
-	  "one 2 MiB hugetlb pool page on one node (nr_hugepages)" },
+	  "one default-size hugetlb pool page (2 MiB on x86-64) on one node (nr_hugepages)" },
 };
 
 const size_t alloc_nr_classes = sizeof(alloc_classes) / sizeof(alloc_classes[0]);
@@ -95,8 +95,24 @@ void alloc_flags_str(unsigned flags, char *buf, size_t size)
 	}
 }
 
-unsigned alloc_pmd_order(uint64_t page_size)
+unsigned alloc_pmd_order(const struct meminfo *mi, uint64_t page_size, unsigned nr_orders,
+			 bool *from_meminfo)
 {
+	uint64_t hp;
+
+	*from_meminfo = false;
+	if (mi && page_size && meminfo_get_bytes(mi, "Hugepagesize", &hp) && hp >= page_size &&
+	    hp % page_size == 0) {
+		uint64_t n = hp / page_size;
+		unsigned o = 0;
+
+		while ((UINT64_C(1) << o) < n && o < 63)
+			o++;
+		if ((UINT64_C(1) << o) == n && o < nr_orders) {
+			*from_meminfo = true;
+			return o;
+		}
+	}
 	return frag_thp_order(page_size);
 }
 
@@ -1191,14 +1207,6 @@ static const char *grouped(int64_t v, char *buf, size_t size)
 	return buf;
 }
 
-static void fmt_index(int idx, char *buf, size_t size)
-{
-	if (idx < 0)
-		snprintf(buf, size, "%s%d.%03d", "-", -idx / 1000, -idx % 1000);
-	else
-		snprintf(buf, size, "%d.%03d", idx / 1000, idx % 1000);
-}
-
 char *alloc_explain_zone(const struct alloc_model *am, const struct alloc_prediction *p,
 			 const struct alloc_zone_result *r, char *buf, size_t size)
 {
@@ -1225,8 +1233,8 @@ char *alloc_explain_zone(const struct alloc_model *am, const struct alloc_predic
 				 grouped(c->free, a, sizeof(a)), which, grouped((int64_t)c->min, b, sizeof(b)),
 				 grouped((int64_t)c->protection, d, sizeof(d)));
 		} else {
-			fmt_index(r->fragindex, ix, sizeof(ix));
-			fmt_index((int)am->extfrag_threshold, th, sizeof(th));
+			frag_format_decimal(r->fragindex, ix, sizeof(ix));
+			frag_format_decimal((int)am->extfrag_threshold, th, sizeof(th));
 			snprintf(buf, size, "no free block of order >= %u on a usable list; fragmentation index %s"
 				 " %s extfrag_threshold %s", p->req.order, ix,
 				 r->fragindex < 0 ? "(not a fragmentation failure),"
@@ -1298,8 +1306,8 @@ char *alloc_explain(const struct alloc_model *am, const struct alloc_prediction 
 				break;
 			}
 		zone_names(p, pick_no_block, multi_node, zones, sizeof(zones));
-		fmt_index(r->fragindex, ix, sizeof(ix));
-		fmt_index((int)am->extfrag_threshold, th, sizeof(th));
+		frag_format_decimal(r->fragindex, ix, sizeof(ix));
+		frag_format_decimal((int)am->extfrag_threshold, th, sizeof(th));
 		if (r->fragindex < 0 || p->req.order <= FRAG_COSTLY_ORDER)
 			snprintf(buf, size, "no free block of order >= %u in %s; enough pages are free, so the"
 				 " kernel would try compaction first", p->req.order, zones);
@@ -1318,8 +1326,8 @@ char *alloc_explain(const struct alloc_model *am, const struct alloc_prediction 
 		alloc_explain_zone(am, p, first, why, sizeof(why));
 		if (first->slow.wmark_ok && !first->slow.block_ok && p->req.order > 0) {
 			zone_names(p, pick_no_block, multi_node, zones, sizeof(zones));
-			fmt_index(first->fragindex, ix, sizeof(ix));
-			fmt_index((int)am->extfrag_threshold, th, sizeof(th));
+			frag_format_decimal(first->fragindex, ix, sizeof(ix));
+			frag_format_decimal((int)am->extfrag_threshold, th, sizeof(th));
 			if (p->outcome == ALLOC_RECLAIM && p->req.order > FRAG_COSTLY_ORDER &&
 			    first->fragindex >= 0 && first->compact_wmark_ok)
 				snprintf(buf, size, "no free block of order >= %u in %s; the fragmentation index"

@@ -17,6 +17,7 @@
 
 #include "../model/buddyinfo.h"
 #include "../model/limits.h"
+#include "../model/meminfo.h"
 #include "../model/numa.h"
 #include "../model/pagetypeinfo.h"
 #include "../model/sysvm.h"
@@ -241,7 +242,15 @@ char *alloc_explain(const struct alloc_model *am, const struct alloc_prediction 
 char *alloc_explain_zone(const struct alloc_model *am, const struct alloc_prediction *p,
 			 const struct alloc_zone_result *r, char *buf, size_t size);
 
-/* The order of a PMD-sized page (THP, 2 MiB hugetlb pages on x86-64). */
-unsigned alloc_pmd_order(uint64_t page_size);
+/*
+ * The order of a PMD-sized huge page (a THP, a default hugetlb page): 9
+ * on x86-64.  meminfo's Hugepagesize (the default hugetlb size, which is
+ * the PMD size unless default_hugepagesz= says otherwise) when given and
+ * within the buddy orders; else log2(page_size / 8), the 8-byte page
+ * table entries of every 64-bit and PAE/LPAE kernel.  *from_meminfo says
+ * which.  mi may be NULL.
+ */
+unsigned alloc_pmd_order(const struct meminfo *mi, uint64_t page_size, unsigned nr_orders,
+			 bool *from_meminfo);
 
 #endif

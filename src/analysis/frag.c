@@ -110,6 +110,13 @@ int frag_format_extfrag(int index, char *buf, size_t size)
 	return snprintf(buf, size, "%2d.%03d", index / 1000, index % 1000);
 }
 
+int frag_format_decimal(int index, char *buf, size_t size)
+{
+	unsigned a = index < 0 ? (unsigned)-index : (unsigned)index;
+
+	return snprintf(buf, size, "%s%u.%03u", index < 0 ? "-" : "", a / 1000, a % 1000);
+}
+
 /* Before 5.16 extfrag_index used "%d.%03d" as unusable_index does. */
 static int format_extfrag_unpadded(int index, char *buf, size_t size)
 {

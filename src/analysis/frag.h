@@ -45,6 +45,10 @@ unsigned frag_extfrag_percent(const uint64_t *n, unsigned nr_orders, unsigned or
 int frag_format_unusable(int index, char *buf, size_t size);
 int frag_format_extfrag(int index, char *buf, size_t size);
 
+/* An index as the decimal it stands for, for tables: -500 is "-0.500"
+ * (debugfs prints "0.-500"), -1000 "-1.000", 807 "0.807". */
+int frag_format_decimal(int index, char *buf, size_t size);
+
 enum frag_file { FRAG_UNUSABLE, FRAG_EXTFRAG };
 
 /* The whole text of /sys/kernel/debug/extfrag/unusable_index or

@@ -191,15 +191,6 @@ static const char *order_advice(const struct frag_ctx *c, const uint64_t *free, 
 	return frag_advice_name(frag_advice(index, order, c->threshold));
 }
 
-/* An index as the decimal it stands for: -500 is "-0.500" here (debugfs
- * prints "0.-500"; --kernel-format keeps that). */
-static void index_text(int index, char *out, size_t n)
-{
-	unsigned a = index < 0 ? (unsigned)-index : (unsigned)index;
-
-	snprintf(out, n, "%s%u.%03u", index < 0 ? "-" : "", a / 1000, a % 1000);
-}
-
 /* Index of node in c->nodes, or c->nn. */
 static size_t node_index(const struct frag_ctx *c, int node)
 {
@@ -344,9 +335,9 @@ static struct table *index_table(const struct frag_ctx *c)
 			table_set_u64(t, c_blocks, bz->free[o]);
 			table_set_u64(t, c_suit, ci.free_blocks_suitable);
 			table_set_u64(t, c_usable, (ci.free_blocks_suitable << o) * c->m->page_size);
-			index_text(frag_unusable_index(bz->free, c->nr, o), v, sizeof(v));
+			frag_format_decimal(frag_unusable_index(bz->free, c->nr, o), v, sizeof(v));
 			table_set_str(t, c_unus, v);
-			index_text(frag_extfrag_index(bz->free, c->nr, o), v, sizeof(v));
+			frag_format_decimal(frag_extfrag_index(bz->free, c->nr, o), v, sizeof(v));
 			table_set_str(t, c_ext, v);
 			table_set_str(t, c_adv, strcmp(adv, "not-costly") ? adv : "-");
 			if (!strcmp(adv, "ok"))

@@ -143,9 +143,12 @@ static int collect(const struct options *o, const struct machine *m, const struc
 		if (!nn || !nn->nr_hp) {
 			uint64_t v;
 
+			bool from_meminfo;
+
 			memset(&r, 0, sizeof(r));
 			r.node = nd->id;
-			r.size = m->page_size << alloc_pmd_order(m->page_size);
+			r.size = m->page_size << alloc_pmd_order(m->in[IN_MEMINFO].loaded ? &m->meminfo : NULL,
+								 m->page_size, am->nr_orders, &from_meminfo);
 			if (m->in[IN_MEMINFO].loaded && am->nn == 1 &&
 			    meminfo_get_bytes(&m->meminfo, "Hugepagesize", &v) && v == r.size) {
 				r.have_pool = true;
@@ -174,11 +177,12 @@ static const char *row_note(const struct alloc_model *am, const struct machine *
 	char a[UNITS_BUFSZ], b[UNITS_BUFSZ];
 
 	if (!r->buddy) {
-		snprintf(buf, size, "larger than the largest buddy block (order %u, %s): needs"
+		snprintf(buf, size, "%slarger than the largest buddy block (order %u, %s): needs"
 			 " alloc_contig_pages() to migrate a whole aligned %s range; free max-order"
 			 " blocks alone could make at most %llu",
-			 am->nr_orders - 1, units_bytes(m->page_size << (am->nr_orders - 1), a),
-			 units_bytes(r->size, b), (unsigned long long)r->bound);
+			 r->have_pool ? "" : "no pool of this size; ", am->nr_orders - 1,
+			 units_bytes(m->page_size << (am->nr_orders - 1), a), units_bytes(r->size, b),
+			 (unsigned long long)r->bound);
 	} else {
 		snprintf(buf, size, "%sthe next one would need %s", r->have_pool ? "" : "no pool of this size; ",
 			 r->then == ALLOC_COMPACT ? "compaction" : r->then == ALLOC_RECLAIM ? "reclaim" :
@@ -308,8 +312,10 @@ int cmd_hugepages(struct options *o)
 		}
 		view_print_tables(o, t, titles, 1);
 		if (!o->output && !o->raw && !o->noheadings && !am.have_mt)
-			printf("\nNote: free lists per migratetype unknown (pagetypeinfo needs root):"
-			       " HighAtomic and CMA blocks are counted as usable.\n");
+			printf("\nNote: free lists per migratetype unknown (%s):"
+			       " HighAtomic and CMA blocks are counted as usable.\n",
+			       m.in[IN_PAGETYPEINFO].err == -EACCES || m.in[IN_PAGETYPEINFO].err == -EPERM ?
+			       "pagetypeinfo needs root" : "no pagetypeinfo");
 	}
 	rc = cli_finish(rc);
 out:

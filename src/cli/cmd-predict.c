@@ -20,7 +20,7 @@
 #include "../render/units.h"
 
 #define PREDICT_INPUTS (IN_BIT(IN_BUDDYINFO) | IN_BIT(IN_ZONEINFO) | IN_BIT(IN_PAGETYPEINFO) | \
-			IN_BIT(IN_SYSVM) | IN_BIT(IN_NODES))
+			IN_BIT(IN_SYSVM) | IN_BIT(IN_NODES) | IN_BIT(IN_MEMINFO))
 #define PREDICT_REQUIRED (IN_BIT(IN_BUDDYINFO) | IN_BIT(IN_ZONEINFO))
 
 static void list_classes(FILE *f)
@@ -30,7 +30,7 @@ static void list_classes(FILE *f)
 		const struct gfp_class *c = &alloc_classes[i];
 
 		fprintf(f, "  %-22s 0x%-7x %s%s\n", c->name, (unsigned)c->gfp, c->summary,
-			c->fixed_order ? " [order fixed: PMD size]" : "");
+			c->fixed_order ? " [order: the PMD size]" : "");
 	}
 }
 
@@ -42,7 +42,9 @@ int predict_parse_request(const struct options *o, const struct machine *m,
 			  const struct alloc_model *am, struct alloc_request *req)
 {
 	const struct gfp_class *cls = alloc_class_find(o->gfp ? o->gfp : "GFP_KERNEL");
-	unsigned pmd = alloc_pmd_order(m->page_size);
+	bool from_meminfo;
+	unsigned pmd = alloc_pmd_order(m->in[IN_MEMINFO].loaded ? &m->meminfo : NULL, m->page_size,
+				       am->nr_orders, &from_meminfo);
 
 	memset(req, 0, sizeof(*req));
 	if (o->gfp && strcmp(o->gfp, "help") == 0) {
@@ -60,9 +62,10 @@ int predict_parse_request(const struct options *o, const struct machine *m,
 		if ((o->used & OPT_ORDER) && (unsigned)o->order != pmd) {
 			char sz[UNITS_BUFSZ];
 
-			cli_error("%s allocations are order %u (%s with %llu-byte pages), not order %d",
+			cli_error("%s allocations are order %u (%s with %llu-byte pages%s), not order %d",
 				  cls->name, pmd, units_bytes(m->page_size << pmd, sz),
-				  (unsigned long long)m->page_size, o->order);
+				  (unsigned long long)m->page_size,
+				  from_meminfo ? ", Hugepagesize in meminfo" : "", o->order);
 			return EXIT_USAGE;
 		}
 		req->order = pmd;
@@ -103,7 +106,7 @@ static size_t predict_notes(const struct machine *m, const struct alloc_model *a
 	for (size_t i = 0; i < p->nzl; i++)
 		guessed |= p->zl[i].z->kidx_guessed;
 	if (p->estimate_no_mt && n < max)
-		notes[n++] = m->in[IN_PAGETYPEINFO].err == -EACCES ?
+		notes[n++] = (m->in[IN_PAGETYPEINFO].err == -EACCES || m->in[IN_PAGETYPEINFO].err == -EPERM) ?
 			"free lists per migratetype unknown (pagetypeinfo needs root): every free block is"
 			" taken to be usable, so HighAtomic and CMA reserves are not excluded" :
 			"free lists per migratetype unknown (no pagetypeinfo): every free block is taken to be"
@@ -127,14 +130,6 @@ static size_t predict_notes(const struct machine *m, const struct alloc_model *a
 static const char *yes_no(bool v)
 {
 	return v ? "yes" : "no";
-}
-
-static void index_str(int idx, char *buf, size_t size)
-{
-	frag_format_extfrag(idx, buf, size);
-	/* debugfs pads non-negative values with a blank; a table does not need it. */
-	if (buf[0] == ' ')
-		memmove(buf, buf + 1, strlen(buf));
 }
 
 static struct table *zonelist_table(const struct alloc_model *am, const struct alloc_prediction *p)
@@ -178,7 +173,7 @@ static struct table *zonelist_table(const struct alloc_model *am, const struct a
 		table_set_u64(t, c_min, r->slow.min);
 		table_set_u64(t, c_prot, r->fast.protection);
 		table_set_str(t, c_block, yes_no(r->slow.block_ok));
-		index_str(r->fragindex, ix, sizeof(ix));
+		frag_format_decimal(r->fragindex, ix, sizeof(ix));
 		table_set_str(t, c_ix, ix);
 		table_set_str(t, c_fast, r->fast.ok ? "ok" : "no");
 		table_set_color(t, c_fast, r->fast.ok ? TABLE_COLOR_GOOD : TABLE_COLOR_WARN);

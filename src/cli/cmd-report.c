@@ -172,11 +172,8 @@ static struct table *index_table(const struct machine *m)
 				char v[16];
 				int ix = which ? frag_extfrag_index(bz->free, nr, o) : frag_unusable_index(bz->free, nr, o);
 
-				if (which)
-					frag_format_extfrag(ix, v, sizeof(v));
-				else
-					frag_format_unusable(ix, v, sizeof(v));
-				table_set_str(t, col[o], v[0] == ' ' ? v + 1 : v);
+				frag_format_decimal(ix, v, sizeof(v));
+				table_set_str(t, col[o], v);
 			}
 		}
 	}

@@ -76,7 +76,7 @@ int nodelist_parse(const char *buf, size_t len, const char *file,
 	uint64_t bits[(NODE_ID_MAX + 1) / 64] = { 0 };
 	const char *line, *p, *end;
 	size_t n, count = 0, k = 0;
-	unsigned lineno;
+	unsigned lineno, top = 0;
 	struct span tok;
 	int *ids;
 	int r;
@@ -133,6 +133,8 @@ int nodelist_parse(const char *buf, size_t len, const char *file,
 				count++;
 			bits[i / 64] |= 1ull << (i % 64);
 		}
+		if (hi > top)
+			top = hi;
 		if (!comma)
 			break;
 		p = comma + 1;
@@ -141,7 +143,9 @@ int nodelist_parse(const char *buf, size_t len, const char *file,
 	ids = malloc(count * sizeof(*ids));
 	if (!ids)
 		return parse_fail(perr, file, lineno, -ENOMEM, "out of memory");
-	for (unsigned i = 0; i <= NODE_ID_MAX; i++)
+	/* Up to the highest id seen, not NODE_ID_MAX: "0" must not cost
+	 * 65,536 steps. */
+	for (unsigned i = 0; i <= top; i++)
 		if (bits[i / 64] & (1ull << (i % 64)))
 			ids[k++] = (int)i;
 	*ret = ids;
