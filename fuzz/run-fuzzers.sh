@@ -34,7 +34,7 @@ done
 shift $((OPTIND - 1))
 secs=${1:-120}
 [ $# -gt 0 ] && shift
-all="meminfo node-meminfo vmstat buddyinfo pagetypeinfo zoneinfo sysvm node json predict"
+all="meminfo node-meminfo vmstat buddyinfo pagetypeinfo zoneinfo slabinfo slabsys sysvm node json predict"
 harnesses=${*:-$all}
 
 case $secs in
@@ -112,9 +112,19 @@ kind() {
 make_seeds() {
 	d=$corpus_root/$1
 	case $1 in
-	meminfo|vmstat|buddyinfo|pagetypeinfo|zoneinfo)
+	meminfo|vmstat|buddyinfo|pagetypeinfo|zoneinfo|slabinfo)
 		# shellcheck disable=SC2046
 		seed "$d" "" $(kind "$1")
+		;;
+	slabsys)
+		# "NAME\n" then the file (see fuzz-slabsys.c): every file of
+		# the captured sys/kernel/slab directories, and a few forms
+		# the captures lack.
+		for f in $(find "$fixtures/roots" -type f -path '*/sys/kernel/slab/*/*'); do
+			seed "$d" "$(basename "$f")\\n" "$f"
+		done
+		seed_text "$d" 'alloc_fastpath\n1234 C0=1000 C1=234\n' 'slabs\n10442 N3=5 N0=10437\n' \
+			'ctor\nxfs_fs_inode_init_once+0x0/0x80 [xfs]\n' 'future_file\n7 whatever\n'
 		;;
 	node-meminfo)
 		# Byte 0 is the node number; the captures are of node 0.

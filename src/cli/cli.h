@@ -47,6 +47,11 @@ enum {
 	OPT_GFP = 1u << 6,
 	OPT_NODE = 1u << 7,
 	OPT_COUNT = 1u << 8,
+	OPT_SORT = 1u << 9,
+	OPT_FILTER = 1u << 10,
+	OPT_PER_NODE = 1u << 11,
+	OPT_WATCH = 1u << 12,
+	OPT_NO_SYSFS = 1u << 13,
 };
 
 enum color_mode { COLOR_AUTO, COLOR_ALWAYS, COLOR_NEVER };
@@ -71,7 +76,12 @@ struct options {
 	int order;               /* predict --order (valid when OPT_ORDER used) */
 	const char *gfp;         /* predict --gfp, NULL = GFP_KERNEL */
 	int node;                /* --node (valid when OPT_NODE used) */
-	uint64_t count;          /* predict --count, 0 = not given */
+	uint64_t count;          /* predict --count, slab --watch samples; 0 = not given */
+	const char *sort;        /* slab -s KEY */
+	const char *filter;      /* slab --filter REGEX */
+	bool per_node;           /* slab --per-node */
+	double watch;            /* slab --watch SECS (valid when OPT_WATCH used) */
+	bool no_sysfs;           /* slab --no-sysfs */
 
 	unsigned used;           /* OPT_* bits given on the command line */
 	const struct cmd_entry *cmd;
@@ -103,6 +113,7 @@ int cmd_snapshot(struct options *o);
 int cmd_frag(struct options *o);
 int cmd_predict(struct options *o);
 int cmd_hugepages(struct options *o);
+int cmd_slab(struct options *o);
 
 /* options.c: parse argv into *o and pick the command.  Returns EXIT_OK, or
  * EXIT_USAGE after printing the problem, or -1 when --help/--version was
@@ -152,6 +163,13 @@ int cli_zones(const struct machine *m, struct zone_view **ret, size_t *ret_n);
  */
 int cli_load(const struct options *o, unsigned mask, unsigned required,
 	     struct source **ret_src, struct machine *m);
+/* cli_load() with load options (the /sys/kernel/slab detail). */
+int cli_load_opts(const struct options *o, unsigned mask, unsigned required,
+		  const struct load_opts *opts, struct source **ret_src, struct machine *m);
+/* cli_load() for slab: nothing required (the command says what is
+ * missing), sysfs read at detail (an enum slab_detail). */
+int cli_load_slab(const struct options *o, unsigned mask, unsigned detail,
+		  struct source **ret_src, struct machine *m);
 /* Open the source for o->root; prints and returns an exit code on failure. */
 int cli_open_source(const struct options *o, struct source **ret);
 /* Table options from the command line. */

@@ -3,8 +3,9 @@
  * Memory summary, per node and zone the free memory and free blocks per
  * order, the fragmentation indices, the allocation outlook (per zone and
  * order: would GFP_KERNEL, GFP_ATOMIC and THP succeed, or would the kernel
- * compact or reclaim), and the compaction and direct-reclaim counters
- * since boot.  Later capabilities (top slab caches) add sections here.
+ * compact or reclaim), the top slab caches by size and by waste (from
+ * /proc/slabinfo alone, which needs root), and the compaction and
+ * direct-reclaim counters since boot.
  */
 #include <errno.h>
 #include <stdio.h>
@@ -61,6 +62,9 @@ fail:
 	table_free(t);
 	return NULL;
 }
+
+/* Slab caches shown by size and by waste. */
+#define REPORT_SLAB_TOP 5
 
 /* The classes the outlook shows. */
 static const char *const outlook_classes[] = { "GFP_KERNEL", "GFP_ATOMIC", "THP" };
@@ -278,7 +282,7 @@ int cmd_report(struct options *o)
 {
 	const unsigned mask = IN_BIT(IN_MEMINFO) | IN_BIT(IN_VMSTAT) | IN_BIT(IN_BUDDYINFO) |
 			      IN_BIT(IN_ZONEINFO) | IN_BIT(IN_PAGETYPEINFO) | IN_BIT(IN_NODES) |
-			      IN_BIT(IN_SYSVM);
+			      IN_BIT(IN_SYSVM) | IN_BIT(IN_SLABINFO);
 	struct alloc_model am;
 	bool have_am = false;
 	struct zone_view *zv = NULL;
@@ -333,6 +337,8 @@ int cmd_report(struct options *o)
 			indices_json(j, &m);
 		if (have_am)
 			outlook_json(j, &am);
+		if (m.slab.n)
+			view_slab_top_json(j, &m, REPORT_SLAB_TOP);
 		view_nodes_json(j, &m);
 		json_key(j, "notes");
 		json_begin_array(j);
@@ -354,25 +360,29 @@ int cmd_report(struct options *o)
 		cli_json_end(j, &m, mask);
 	} else {
 		char ps[UNITS_BUFSZ], zt[96];
-		struct table *t[6] = {
+		struct table *t[8] = {
 			m.in[IN_MEMINFO].loaded ? view_mem_summary_table(&s) : NULL,
 			view_zone_orders_table(&m, zv, nz),
 			m.in[IN_BUDDYINFO].loaded ? index_table(&m) : NULL,
 			have_am ? outlook_table(&am) : NULL,
+			m.slab.n ? view_slab_top_table(&m, false, REPORT_SLAB_TOP) : NULL,
+			m.slab.n ? view_slab_top_table(&m, true, REPORT_SLAB_TOP) : NULL,
 			view_node_table(&m),
 			m.in[IN_VMSTAT].loaded ? counter_table(&m.vmstat) : NULL,
 		};
-		const char *titles[6] = { "Memory:", zt,
+		const char *titles[8] = { "Memory:", zt,
 			"Fragmentation indices per order (fragscope frag explains them):",
 			"Allocation outlook per zone and order (ok: above low; min: slow path only;"
 			" cmp: would compact; rcl: would reclaim; fail: may not reclaim):",
+			"Top slab caches by size (slot bytes: fragscope slab reads sysfs for object sizes):",
+			"Top slab caches by waste:",
 			"NUMA nodes:", "Compaction and direct reclaim since boot:" };
 
 		snprintf(zt, sizeof(zt), "Free blocks per order (block = 2^order pages of %s):",
 			 units_bytes(m.page_size, ps));
-		r = cli_select_columns(o, t, 6);
+		r = cli_select_columns(o, t, 8);
 		if (r) {
-			for (int i = 0; i < 6; i++)
+			for (int i = 0; i < 8; i++)
 				table_free(t[i]);
 			if (r > 0)
 				rc = r;
@@ -394,7 +404,7 @@ int cmd_report(struct options *o)
 			buf_free(&rel);
 			buf_free(&root);
 		}
-		view_print_tables(o, t, titles, 6);
+		view_print_tables(o, t, titles, 8);
 		if (!o->raw && !o->noheadings && memfree_excess(&m, &s)) {
 			char ex[UNITS_BUFSZ];
 

@@ -19,6 +19,8 @@ const struct cmd_entry cmd_table[] = {
 	  0, 0, OPT_ORDER | OPT_GFP | OPT_NODE | OPT_COUNT, cmd_predict },
 	{ "hugepages", NULL, "", "hugetlb pools per node and how many more pages free lists could give",
 	  0, 0, OPT_NODE, cmd_hugepages },
+	{ "slab", "slabinfo", "", "slab caches: slabtop's columns plus waste, partial slabs, aliases; --watch for growth",
+	  0, 0, OPT_SORT | OPT_FILTER | OPT_PER_NODE | OPT_WATCH | OPT_COUNT | OPT_NO_SYSFS, cmd_slab },
 	{ "snapshot", NULL, "DIR", "capture every readable input into DIR for --root",
 	  1, 1, OPT_PID | OPT_FORCE, cmd_snapshot },
 };

@@ -29,6 +29,10 @@ enum {
 	OPT_ID_GFP,
 	OPT_ID_NODE,
 	OPT_ID_COUNT,
+	OPT_ID_FILTER,
+	OPT_ID_PER_NODE,
+	OPT_ID_WATCH,
+	OPT_ID_NO_SYSFS,
 };
 
 struct opt_def {
@@ -62,7 +66,16 @@ static const struct opt_def opt_table[] = {
 	  "predict: allocation class (GFP_KERNEL, GFP_ATOMIC, THP, hugetlb, ...; 'help' lists them)" },
 	{ "node", OPT_ID_NODE, required_argument, "N", OPT_NODE, "predict, hugepages: preferred or only NUMA node" },
 	{ "count", OPT_ID_COUNT, required_argument, "K", OPT_COUNT,
-	  "predict: allocations in a row that must succeed (default 1)" },
+	  "predict: allocations in a row that must succeed (default 1); slab --watch: samples" },
+	{ "sort", 's', required_argument, "KEY", OPT_SORT,
+	  "slab: sort by a slabtop key (a b c l v n o p s u) or waste, partial" },
+	{ "filter", OPT_ID_FILTER, required_argument, "REGEX", OPT_FILTER,
+	  "slab: only caches whose name or an alias matches (extended regex)" },
+	{ "per-node", OPT_ID_PER_NODE, no_argument, NULL, OPT_PER_NODE, "slab: add per-node columns" },
+	{ "watch", OPT_ID_WATCH, required_argument, "SECS", OPT_WATCH,
+	  "slab: sample every SECS seconds and show growth (with --count: that many samples)" },
+	{ "no-sysfs", OPT_ID_NO_SYSFS, no_argument, NULL, OPT_NO_SYSFS,
+	  "slab: read /proc/slabinfo only, not /sys/kernel/slab" },
 };
 
 void usage_print(FILE *f)
@@ -104,8 +117,12 @@ void usage_print(FILE *f)
 
 		if (!d->cmd_bit)
 			continue;
-		snprintf(left, sizeof(left), "--%s%s%s", d->long_name, d->arg ? " " : "",
-			 d->arg ? d->arg : "");
+		if (d->id < LONG_ONLY)
+			snprintf(left, sizeof(left), "-%c, --%s%s%s", d->id, d->long_name, d->arg ? " " : "",
+				 d->arg ? d->arg : "");
+		else
+			snprintf(left, sizeof(left), "--%s%s%s", d->long_name, d->arg ? " " : "",
+				 d->arg ? d->arg : "");
 		fprintf(f, "  %-24s %s\n", left, d->help);
 	}
 	fputs("\nWithout a command, prints the one-screen report.  A command may be\n"
@@ -258,6 +275,34 @@ int options_parse(int argc, char **argv, struct options *o)
 				return usage_error("invalid count '%s' (1 to 1000000000)", optarg);
 			o->count = (uint64_t)v;
 			o->used |= OPT_COUNT;
+			break;
+		}
+		case 's':
+			o->sort = optarg;
+			o->used |= OPT_SORT;
+			break;
+		case OPT_ID_FILTER:
+			o->filter = optarg;
+			o->used |= OPT_FILTER;
+			break;
+		case OPT_ID_PER_NODE:
+			o->per_node = true;
+			o->used |= OPT_PER_NODE;
+			break;
+		case OPT_ID_NO_SYSFS:
+			o->no_sysfs = true;
+			o->used |= OPT_NO_SYSFS;
+			break;
+		case OPT_ID_WATCH: {
+			char *end;
+			double v;
+
+			errno = 0;
+			v = strtod(optarg, &end);
+			if (errno || end == optarg || *end || !(v >= 0.01 && v <= 86400))
+				return usage_error("invalid --watch interval '%s' (seconds, 0.01 to 86400)", optarg);
+			o->watch = v;
+			o->used |= OPT_WATCH;
 			break;
 		}
 		case OPT_ID_PID: {

@@ -71,6 +71,10 @@ const char *cli_input_hint(const struct machine *m, enum input_id id, const stru
 			return "kernel older than 2.6.24 or /proc not mounted";
 		case IN_NODES:
 			return "sysfs not mounted, or a kernel without NUMA sysfs";
+		case IN_SLABINFO:
+			return "kernel without CONFIG_SLUB_DEBUG, or /proc not mounted";
+		case IN_SLABSYS:
+			return "not a SLUB kernel (SLAB before 6.8), or sysfs not mounted";
 		default:
 			return NULL;
 		}
@@ -193,6 +197,13 @@ int cli_zones(const struct machine *m, struct zone_view **ret, size_t *ret_n)
 int cli_load(const struct options *o, unsigned mask, unsigned required,
 	     struct source **ret_src, struct machine *m)
 {
+	return cli_load_opts(o, mask, required, NULL, ret_src, m);
+}
+
+/* Open the source and load mask; EXIT_OK, or an exit code after saying why. */
+static int load_only(const struct options *o, unsigned mask, const struct load_opts *opts,
+		     struct source **ret_src, struct machine *m)
+{
 	int rc;
 
 	memset(m, 0, sizeof(*m));
@@ -200,12 +211,37 @@ int cli_load(const struct options *o, unsigned mask, unsigned required,
 	rc = cli_open_source(o, ret_src);
 	if (rc)
 		return rc;
-	if (machine_load(*ret_src, mask, m) < 0) {
+	if (machine_load_opts(*ret_src, mask, opts, m) < 0) {
 		cli_error("out of memory");
 		machine_free(m);
 		memset(m, 0, sizeof(*m));
 		return EXIT_INPUT;
 	}
+	return EXIT_OK;
+}
+
+int cli_load_slab(const struct options *o, unsigned mask, unsigned detail,
+		  struct source **ret_src, struct machine *m)
+{
+	struct load_opts lo = { .slab_detail = (enum slab_detail)detail };
+	int rc = load_only(o, mask, &lo, ret_src, m);
+
+	if (rc)
+		return rc;
+	/* A SLAB kernel (tunables in /proc/slabinfo) has no /sys/kernel/slab:
+	 * nothing is missing there, so do not say so. */
+	if (m->slab.slab_allocator)
+		mask &= ~IN_BIT(IN_SLABSYS);
+	return cli_check_inputs(m, mask, 0);
+}
+
+int cli_load_opts(const struct options *o, unsigned mask, unsigned required,
+		  const struct load_opts *opts, struct source **ret_src, struct machine *m)
+{
+	int rc = load_only(o, mask, opts, ret_src, m);
+
+	if (rc)
+		return rc;
 	return cli_check_inputs(m, mask, required);
 }
 

@@ -47,6 +47,11 @@ int predict_load(const struct options *o, unsigned extra, struct source **src, s
 int predict_parse_request(const struct options *o, const struct machine *m,
 			  const struct alloc_model *am, struct alloc_request *req);
 
+/* The report's slab section (cmd-slab.c): the top caches by page bytes
+ * or by waste, from whatever slab detail m holds. */
+struct table *view_slab_top_table(const struct machine *m, bool by_waste, size_t top);
+void view_slab_top_json(struct json *j, const struct machine *m, size_t top);
+
 /* Print tables separated by blank lines, each with its title unless raw or
  * noheadings.  NULL entries are skipped.  Frees them. */
 void view_print_tables(const struct options *o, struct table **t, const char **titles, size_t n);

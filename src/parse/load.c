@@ -23,6 +23,8 @@ static const struct {
 	[IN_ZONEINFO] = { "zoneinfo", "proc/zoneinfo" },
 	[IN_SYSVM] = { "vm sysctls", "proc/sys/vm" },
 	[IN_NODES] = { "NUMA nodes", "sys/devices/system/node" },
+	[IN_SLABINFO] = { "slabinfo", "proc/slabinfo" },
+	[IN_SLABSYS] = { "slab sysfs", "sys/kernel/slab" },
 };
 
 const char *input_name(enum input_id id)
@@ -83,6 +85,12 @@ static int wrap_zoneinfo_parse(const char *buf, size_t len, const char *file, vo
 		  struct parse_error *perr)
 {
 	return zoneinfo_parse(buf, len, file, (struct zoneinfo *)ret, perr);
+}
+
+static int wrap_slabinfo_parse(const char *buf, size_t len, const char *file, void *ret,
+		  struct parse_error *perr)
+{
+	return slabinfo_parse(buf, len, file, (struct slabinfo *)ret, perr);
 }
 
 static int load_one(struct source *src, struct buf *b, enum input_id id, void *model,
@@ -378,7 +386,28 @@ static void load_release(struct source *src, struct buf *b, struct machine *m)
 	}
 }
 
+/* sys/kernel/slab, then merged into what /proc/slabinfo gave (if anything). */
+static int load_slabsys(struct source *src, enum slab_detail detail, struct machine *m)
+{
+	struct slabinfo sys = { 0 };
+	int r;
+
+	r = slab_sysfs_load(src, detail, m->in[IN_SLABINFO].loaded ? &m->slab : NULL, &sys,
+			    &m->in[IN_SLABSYS]);
+	if (r < 0 || !m->in[IN_SLABSYS].loaded)
+		return r;
+	r = slabinfo_merge(&m->slab, &sys);
+	slabinfo_free(&sys);
+	return r == -ENOMEM ? r : 0;
+}
+
 int machine_load(struct source *src, unsigned mask, struct machine *m)
+{
+	return machine_load_opts(src, mask, NULL, m);
+}
+
+int machine_load_opts(struct source *src, unsigned mask, const struct load_opts *opts,
+		      struct machine *m)
 {
 	struct buf b = BUF_INIT;
 	int r = 0;
@@ -413,6 +442,10 @@ int machine_load(struct source *src, unsigned mask, struct machine *m)
 		r = load_sysvm(src, &b, m);
 	if (!r && (mask & IN_BIT(IN_NODES)))
 		r = load_nodes(src, &b, m);
+	if (!r && (mask & IN_BIT(IN_SLABINFO)))
+		r = load_one(src, &b, IN_SLABINFO, &m->slab, wrap_slabinfo_parse, &m->in[IN_SLABINFO]);
+	if (!r && (mask & IN_BIT(IN_SLABSYS)))
+		r = load_slabsys(src, opts ? opts->slab_detail : SLAB_DETAIL_BASIC, m);
 	if (r < 0)
 		goto out;
 
@@ -440,4 +473,5 @@ void machine_free(struct machine *m)
 	pagetypeinfo_free(&m->pt);
 	zoneinfo_free(&m->zi);
 	numa_free(&m->numa);
+	slabinfo_free(&m->slab);
 }

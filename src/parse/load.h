@@ -22,6 +22,7 @@
 #include "../model/numa.h"
 #include "../model/pagesize.h"
 #include "../model/pagetypeinfo.h"
+#include "../model/slab.h"
 #include "../model/sysvm.h"
 #include "../model/zoneinfo.h"
 
@@ -33,6 +34,8 @@ enum input_id {
 	IN_ZONEINFO,
 	IN_SYSVM,
 	IN_NODES,
+	IN_SLABINFO,     /* proc/slabinfo */
+	IN_SLABSYS,      /* sys/kernel/slab, at load_opts.slab_detail */
 	IN__COUNT
 };
 
@@ -56,6 +59,7 @@ struct machine {
 	struct zoneinfo zi;
 	struct sysvm vm;
 	struct numa numa;
+	struct slabinfo slab;    /* IN_SLABINFO and IN_SLABSYS, merged (slabinfo_merge) */
 	struct input_status in[IN__COUNT];
 
 	uint64_t page_size;
@@ -75,5 +79,65 @@ const char *input_relpath(enum input_id id);
  */
 int machine_load(struct source *src, unsigned mask, struct machine *m);
 void machine_free(struct machine *m);
+
+/*
+ * How much of /sys/kernel/slab IN_SLABSYS reads.  Each level reads what
+ * the one before it does and more; the cost is in files opened per cache
+ * (about 235 caches on a small 6.18 machine), so ask for the least the
+ * output needs.  Symlinks (alias_names) are read at every level.
+ *
+ *   SLAB_DETAIL_BASIC  object_size, order, slabs, partial, reclaim_account:
+ *                      5 files per cache, what `fragscope slab` shows by
+ *                      default (slabs and partial include their per-node
+ *                      values, which come in the same files); with
+ *                      IN_SLABINFO loaded too, only object_size, partial
+ *                      and reclaim_account, and fewer for empty and
+ *                      merged caches (see slab_sysfs_load())
+ *   SLAB_DETAIL_NODES  + objects, total_objects, objects_partial, cpu_slabs:
+ *                      9 files (8 with IN_SLABINFO), every per-node counter
+ *   SLAB_DETAIL_FULL   every file of every cache directory (listed):
+ *                      geometry (slab_size, align, objs_per_slab), every
+ *                      flag, ctor, cpu_partial, slabs_cpu_partial,
+ *                      min_partial, aliases, usersize, sheaf_capacity, and
+ *                      the CONFIG_SLUB_STATS counters and files newer than
+ *                      this program into slab_cache.stats
+ *
+ * Which files were read shows per cache in slab_cache.sys (SYS_*) and, for
+ * the 0/1 files, slab_cache.flags_read.
+ */
+enum slab_detail {
+	SLAB_DETAIL_BASIC,
+	SLAB_DETAIL_NODES,
+	SLAB_DETAIL_FULL,
+};
+
+/* Options of machine_load_opts(); all-zero is machine_load()'s behaviour. */
+struct load_opts {
+	enum slab_detail slab_detail;   /* default SLAB_DETAIL_BASIC */
+};
+
+/* machine_load() with options; opts may be NULL (the defaults). */
+int machine_load_opts(struct source *src, unsigned mask, const struct load_opts *opts,
+		      struct machine *m);
+
+/*
+ * load-slab.c: read sys/kernel/slab at the given detail into *ret (one
+ * SC_SYSFS cache per directory, sorted by directory name, with the names
+ * of the symlinks pointing at it in alias_names, sorted) and record the
+ * outcome in *st (attempted, loaded, or err with the path of the file that
+ * failed: -EACCES for a non-root user).  *ret is set only when st->loaded.
+ *
+ * proc: what /proc/slabinfo gave, or NULL.  Below SLAB_DETAIL_FULL, for
+ * a cache that has a line there, the files that line makes redundant are
+ * not read: order (its pagesperslab), slabs (num_slabs) at
+ * SLAB_DETAIL_BASIC, and when the line shows no slabs at all every
+ * counter (partial; at NODES also slabs, objects, ...): those are set to
+ * 0 as if read.  A directory is matched to its line by name, or for a
+ * merged cache by one of its alias names, as slabinfo_merge() does; a
+ * name that matches several lines matches none.  machine_load_opts()
+ * passes m->slab when IN_SLABINFO loaded.  Returns 0 or -ENOMEM.
+ */
+int slab_sysfs_load(struct source *src, enum slab_detail detail, const struct slabinfo *proc,
+		    struct slabinfo *ret, struct input_status *st);
 
 #endif

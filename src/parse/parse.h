@@ -13,7 +13,7 @@
  *     -ENOMEM.  On failure *ret is untouched.
  *   - Key/value files (meminfo, vmstat, zoneinfo): a field the parser
  *     does not know is kept (in the field list, or an "other"/stats
- *     list), never fatal.  Fixed-layout tables (buddyinfo,
+ *     list), never fatal.  Fixed-layout tables (buddyinfo, slabinfo,
  *     pagetypeinfo) reject a line that does not fit the layout, because
  *     a stray line there means the counts around it cannot be trusted.
  *     Malformed structure or numbers (a truncated line, a non-number
@@ -31,6 +31,7 @@
 #include "../model/meminfo.h"
 #include "../model/numa.h"
 #include "../model/pagetypeinfo.h"
+#include "../model/slab.h"
 #include "../model/sysvm.h"
 #include "../model/zoneinfo.h"
 
@@ -56,6 +57,15 @@ int zoneinfo_parse(const char *buf, size_t len, const char *file,
 		   struct zoneinfo *ret, struct parse_error *perr);
 
 /*
+ * /proc/slabinfo, versions 2.0 and 2.1, SLAB or SLUB, with or without the
+ * "(statistics)" sections: one SC_SLABINFO cache per line in file order
+ * (names shared by several lines get SC_DUPLICATE), version, statistics
+ * and slab_allocator set.  Free with slabinfo_free().
+ */
+int slabinfo_parse(const char *buf, size_t len, const char *file,
+		   struct slabinfo *ret, struct parse_error *perr);
+
+/*
  * One /proc/sys/vm file.  which is one SYSVM_* bit; the parsed value is
  * stored in *vm and the bit set in vm->have.  lowmem_reserve_ratio holds
  * one integer per zone; the others one integer.
@@ -74,5 +84,45 @@ int distance_parse(const char *buf, size_t len, const char *file,
 /* A sysfs file holding one unsigned integer ("512\n"). */
 int sysfs_u64_parse(const char *buf, size_t len, const char *file,
 		    uint64_t *ret, struct parse_error *perr);
+
+/*
+ * /sys/kernel/slab/CACHE/ attribute files (parse-slabsys.c, SLUB).
+ *
+ * slabsys_counter_parse: "10437 N0=10437 N1=5": the total, then node
+ * values in any order (ids < 1024, each at most once); ret->node has
+ * max id + 1 entries (unlisted nodes 0), NULL when no node is listed.
+ * Free with slab_counter_free().
+ * slabsys_cpu_partial_parse: slabs_cpu_partial, "94(9) C0=73(7) C1=21(2)":
+ * the total objects and slabs; the per-CPU parts are checked, not kept.
+ * slabsys_flag_parse: "0" or "1".
+ * slabsys_ctor_parse: a %pS symbol ("init_once+0x0/0x30 [xfs]"), *ret
+ * malloc'd; an empty file is no constructor (*ret = NULL).
+ */
+int slabsys_counter_parse(const char *buf, size_t len, const char *file,
+			  struct slab_counter *ret, struct parse_error *perr);
+int slabsys_cpu_partial_parse(const char *buf, size_t len, const char *file,
+			      uint64_t *ret_objs, uint64_t *ret_slabs, struct parse_error *perr);
+int slabsys_flag_parse(const char *buf, size_t len, const char *file, bool *ret,
+		       struct parse_error *perr);
+int slabsys_ctor_parse(const char *buf, size_t len, const char *file, char **ret,
+		       struct parse_error *perr);
+
+/* What an attribute file name is to the parser. */
+enum slabsys_attr_class {
+	SLABSYS_KNOWN,    /* an attribute of struct slab_cache (strict) */
+	SLABSYS_CONTROL,  /* shrink, validate, ...: not data, never read */
+	SLABSYS_UNKNOWN,  /* CONFIG_SLUB_STATS counters and newer files (lenient) */
+};
+enum slabsys_attr_class slabsys_attr_class(const char *name);
+
+/*
+ * Parse the file of attribute name into *c: sets the field and its SYS_*
+ * bit (for the 0/1 files, SYS_FLAGS and the SF_* bit in c->flags_read and,
+ * if 1, in c->flags).  An unknown name whose first token is a number is
+ * appended to c->stats (SYS_STATS); other unknown content and the
+ * controls are ignored (0).  On failure *c is unchanged.
+ */
+int slabsys_attr_parse(const char *name, const char *buf, size_t len, const char *file,
+		       struct slab_cache *c, struct parse_error *perr);
 
 #endif

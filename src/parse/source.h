@@ -56,4 +56,39 @@ struct stat;
 int source_lstat(struct source *src, const char *relpath, struct stat *st);
 int source_readlink(struct source *src, const char *relpath, char *buf, size_t n);
 
+/*
+ * Directory-relative access, for inputs made of many small files in a few
+ * directories (/sys/kernel/slab: hundreds of caches with 3 to 30 files
+ * each).  Open the directory once with source_openat(src, reldir,
+ * O_RDONLY | O_DIRECTORY), then name files relative to that fd
+ * ("kmalloc-192/order"), so each open resolves one or two components
+ * instead of the whole path from the root.
+ *
+ * name is a relative path of plain components (no leading '/', no "."
+ * or ".." component): -EINVAL otherwise.  The live machine uses plain
+ * openat().  Under a non-live root, dirfd was itself resolved inside the
+ * root, and name is opened with openat2(RESOLVE_BENEATH |
+ * RESOLVE_NO_MAGICLINKS): a symlink that would leave dirfd fails with
+ * -EXDEV instead of being followed, so nothing outside the root is read
+ * (without openat2, kernels before 5.6, the last component gets
+ * O_NOFOLLOW; source_openat() has no protection there either).
+ */
+int source_openat_at(struct source *src, int dirfd, const char *name, int flags);
+/* source_read() of dirfd/name, for sysfs attributes and regular files
+ * only: a read() that returns less than asked is taken as the end. */
+int source_read_at(struct source *src, int dirfd, const char *name, struct buf *out);
+/* readlink of dirfd/name, NUL-terminated.  Length, or -errno (-ENAMETOOLONG if n is too small). */
+int source_readlink_at(struct source *src, int dirfd, const char *name, char *buf, size_t n);
+
+/* A directory entry and its type (DT_REG, DT_DIR, DT_LNK, ... from
+ * <dirent.h>; DT_UNKNOWN from the filesystem is resolved with fstatat). */
+struct source_entry {
+	char *name;           /* owned */
+	unsigned char type;
+};
+/* Entries of dirfd without "." and "..", sorted by name (strcmp).  dirfd
+ * stays open and usable.  Free with source_entries_free().  0 or -errno. */
+int source_list_at(struct source *src, int dirfd, struct source_entry **ret, size_t *ret_n);
+void source_entries_free(struct source_entry *e, size_t n);
+
 #endif
