@@ -617,22 +617,24 @@ static int slab_load(const struct options *o, unsigned detail, struct source **s
 	unsigned mask = o->no_sysfs ? IN_BIT(IN_SLABINFO) : SLAB_INPUTS;
 	int rc = cli_load_slab(o, mask, detail, src, m);
 	const struct input_status *si = &m->in[IN_SLABINFO];
+	bool perm = si->err == -EACCES || si->err == -EPERM;
 
 	*usable = *src && m->slab.n > 0;
-	if (!*src)
+	if (!*src || rc)
 		return rc;
-	if (!*usable) {
-		bool perm = si->err == -EACCES || si->err == -EPERM;
-
-		if (perm)
-			cli_error("slab needs root to read /proc/slabinfo and /sys/kernel/slab");
-		else
-			cli_error("no slab caches: neither %s nor %s could be read",
-				  si->path[0] ? si->path : "/proc/slabinfo",
-				  m->in[IN_SLABSYS].path[0] ? m->in[IN_SLABSYS].path : "/sys/kernel/slab");
-		cli_status(&rc, perm ? EXIT_PERM : EXIT_INPUT);
+	if (*usable)
+		return cli_check_slab_inputs(m, mask);
+	/* Nothing to show: one line that says why. */
+	if (perm) {
+		cli_error("slab needs root to read /proc/slabinfo and /sys/kernel/slab");
+		return EXIT_PERM;
 	}
-	return rc;
+	if (si->parse_error)
+		return cli_check_slab_inputs(m, IN_BIT(IN_SLABINFO));
+	cli_error("no slab caches: neither %s nor %s could be read",
+		  si->path[0] ? si->path : "/proc/slabinfo",
+		  m->in[IN_SLABSYS].path[0] ? m->in[IN_SLABSYS].path : "/sys/kernel/slab");
+	return EXIT_INPUT;
 }
 
 static int compile_filter(const struct options *o, regex_t *re)

@@ -224,10 +224,12 @@ int cli_load_slab(const struct options *o, unsigned mask, unsigned detail,
 		  struct source **ret_src, struct machine *m)
 {
 	struct load_opts lo = { .slab_detail = (enum slab_detail)detail };
-	int rc = load_only(o, mask, &lo, ret_src, m);
 
-	if (rc)
-		return rc;
+	return load_only(o, mask, &lo, ret_src, m);
+}
+
+int cli_check_slab_inputs(const struct machine *m, unsigned mask)
+{
 	/* A SLAB kernel (tunables in /proc/slabinfo) has no /sys/kernel/slab:
 	 * nothing is missing there, so do not say so. */
 	if (m->slab.slab_allocator)

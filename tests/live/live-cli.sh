@@ -44,6 +44,21 @@ check "a billion order-0 pages are not available (exit 1)" test $rc -eq 1
 "$F" hugepages -J >"$tmp/h.json" 2>/dev/null
 check "hugepages JSON: a 2 MiB row with a count" jq -e '[.pools[] | select(.size_bytes == 2097152 and (.more_now | type) == "number")] | length >= 1' "$tmp/h.json"
 
+# Slab caches (root only: /proc/slabinfo and /sys/kernel/slab are 0400).
+if [ "$(id -u)" = 0 ]; then
+	for cmd in slab "slab --no-sysfs" "slab --per-node -s waste" "slab --watch 0.2 --count 2"; do
+		"$F" $cmd >"$tmp/out" 2>"$tmp/err"; rc=$?
+		check "live '$cmd' exits 0" test $rc -eq 0
+		check "live '$cmd' says nothing on stderr" test ! -s "$tmp/err"
+		"$F" $cmd -J >"$tmp/out.json" 2>/dev/null
+		check "live '$cmd -J' is valid JSON" jq -s -e 'length >= 1 and .[0].schema_version == 1' "$tmp/out.json"
+	done
+	"$F" slab -J >"$tmp/s.json" 2>/dev/null
+	check "slab JSON: totals add up over the caches" \
+		jq -e '(.totals.cache_bytes == ([.caches[].cache_bytes] | add)) and (.totals.objects == ([.caches[].objects] | add))' "$tmp/s.json"
+	check "slab JSON: merged caches have alias names" jq -e '[.caches[] | select((.alias_names | length) > 0)] | length > 0' "$tmp/s.json"
+fi
+
 # A closed pipe: quiet, no error message.
 "$F" buddy 2>"$tmp/err" | head -1 >/dev/null
 check "closed pipe is quiet" test ! -s "$tmp/err"
@@ -58,6 +73,10 @@ if [ "$(id -u)" = 0 ] && command -v setpriv >/dev/null; then
 	setpriv --reuid=65534 --regid=65534 --clear-groups "$F" predict --order 9 >"$tmp/out" 2>"$tmp/err"; rc=$?
 	check "unprivileged predict exits 0 or 1" test $rc -le 1
 	check "unprivileged predict notes the missing migratetype lists" grep -q 'pagetypeinfo needs root' "$tmp/out"
+	setpriv --reuid=65534 --regid=65534 --clear-groups "$F" slab >"$tmp/out" 2>"$tmp/err"; rc=$?
+	check "unprivileged slab exits 4" test $rc -eq 4
+	check "unprivileged slab says it needs root, in one line" \
+		test "$(cat "$tmp/err")" = "fragscope: slab needs root to read /proc/slabinfo and /sys/kernel/slab"
 	setpriv --reuid=65534 --regid=65534 --clear-groups "$F" buddy -J >"$tmp/out" 2>/dev/null
 	check "unprivileged JSON lists pagetypeinfo as unavailable" \
 		jq -e '.unavailable[] | select(.input == "pagetypeinfo" and .error == "permission denied" and .hint == "needs root")' "$tmp/out"
