@@ -9,8 +9,9 @@
  * object size the cache was created with (sysfs object_size).  Slot bytes:
  * objects times the stride in the slab (slabinfo's objsize = sysfs
  * slab_size, which adds metadata and alignment).  Page bytes: slabs times
- * the slab's pages.  slabtop's "Active Size" is slot bytes and its "Total
- * Size" page bytes; fragscope says which is which.
+ * the slab's pages.  slabtop's "Active Size" and "Total Size" are both
+ * slot bytes (active_objs and num_objs times objsize), so neither is the
+ * memory the slabs take; fragscope says which is which.
  */
 #include <errno.h>
 #include <regex.h>
@@ -192,6 +193,7 @@ static int rows_collect(const struct machine *m, const regex_t *re, struct slab_
 struct slab_totals {
 	uint64_t objs, active, slabs, active_slabs, caches, active_caches;
 	uint64_t cache_bytes, active_bytes, waste, partial;
+	bool partial_known;             /* some cache's partial count was read (sysfs) */
 	uint64_t min_size, max_size;     /* over caches with objects */
 	bool object_sizes_known;        /* every cache had sysfs object_size */
 };
@@ -215,6 +217,7 @@ static void totals_compute(const struct slab_row *rows, size_t n, bool slab_allo
 		t->active_bytes += r->active_bytes;
 		t->waste += r->waste;
 		t->partial += r->partial;
+		t->partial_known |= r->have_partial;
 		if (!r->object_size)
 			t->object_sizes_known = false;
 		if (!r->objs)
@@ -247,8 +250,10 @@ static void totals_print(const struct options *o, const struct machine *m, const
 		printf("Slabs (active / total):      %s / %s (%s)\n", units_group(t->active_slabs, a),
 		       units_group(t->slabs, b), p);
 	} else {
-		printf("Slabs:                       %s (SLUB counts every slab as active), %s on partial lists\n",
-		       units_group(t->slabs, a), units_group(t->partial, b));
+		printf("Slabs:                       %s (SLUB counts every slab as active)", units_group(t->slabs, a));
+		if (t->partial_known)
+			printf(", %s on partial lists", units_group(t->partial, b));
+		putchar('\n');
 	}
 	pct(t->active_caches, t->caches, p, sizeof(p));
 	printf("Caches (active / total):     %s / %s (%s)\n", units_group(t->active_caches, a),
@@ -528,7 +533,8 @@ static void totals_json(struct json *j, const struct slab_totals *t)
 	json_kv_u64(j, "active_bytes", t->active_bytes);
 	json_kv_bool(j, "active_bytes_estimated", !t->object_sizes_known);
 	json_kv_u64(j, "waste_bytes", t->waste);
-	json_kv_u64(j, "partial_slabs", t->partial);
+	if (t->partial_known)
+		json_kv_u64(j, "partial_slabs", t->partial);
 	json_kv_u64(j, "min_object_size_bytes", t->min_size);
 	json_kv_u64(j, "avg_object_size_bytes", t->active ? t->active_bytes / t->active : 0);
 	json_kv_u64(j, "max_object_size_bytes", t->max_size);
@@ -616,24 +622,42 @@ static int slab_load(const struct options *o, unsigned detail, struct source **s
 {
 	unsigned mask = o->no_sysfs ? IN_BIT(IN_SLABINFO) : SLAB_INPUTS;
 	int rc = cli_load_slab(o, mask, detail, src, m);
-	const struct input_status *si = &m->in[IN_SLABINFO];
-	bool perm = si->err == -EACCES || si->err == -EPERM;
+	const struct input_status *si = &m->in[IN_SLABINFO], *ss = &m->in[IN_SLABSYS];
+	bool perm = si->err == -EACCES || si->err == -EPERM ||
+		    (!o->no_sysfs && (ss->err == -EACCES || ss->err == -EPERM));
 
-	*usable = *src && m->slab.n > 0;
-	if (!*src || rc)
+	if (!*src || rc) {
+		*usable = false;
 		return rc;
+	}
+	/* Without /proc/slabinfo the counts come from sysfs alone, and only
+	 * the full read has them all (objects, objs_per_slab, slab_size). */
+	if (!si->loaded && ss->loaded && detail != SLAB_DETAIL_FULL) {
+		machine_free(m);
+		source_free(*src);
+		rc = cli_load_slab(o, mask, SLAB_DETAIL_FULL, src, m);
+		if (!*src || rc) {
+			*usable = false;
+			return rc;
+		}
+	}
+	*usable = m->slab.n > 0;
 	if (*usable)
 		return cli_check_slab_inputs(m, mask);
 	/* Nothing to show: one line that says why. */
 	if (perm) {
-		cli_error("slab needs root to read /proc/slabinfo and /sys/kernel/slab");
+		cli_error("slab needs root to read /proc/slabinfo%s", o->no_sysfs ? "" : " and /sys/kernel/slab");
 		return EXIT_PERM;
 	}
-	if (si->parse_error)
-		return cli_check_slab_inputs(m, IN_BIT(IN_SLABINFO));
-	cli_error("no slab caches: neither %s nor %s could be read",
-		  si->path[0] ? si->path : "/proc/slabinfo",
-		  m->in[IN_SLABSYS].path[0] ? m->in[IN_SLABSYS].path : "/sys/kernel/slab");
+	if (si->parse_error || ss->parse_error)
+		return cli_check_slab_inputs(m, mask);
+	if (o->no_sysfs)
+		cli_error("no slab caches: %s could not be read (%s)", si->path[0] ? si->path : "/proc/slabinfo",
+			  cli_input_reason(si));
+	else
+		cli_error("no slab caches: neither %s nor %s could be read",
+			  si->path[0] ? si->path : "/proc/slabinfo",
+			  ss->path[0] ? ss->path : "/sys/kernel/slab");
 	return EXIT_INPUT;
 }
 
@@ -696,7 +720,8 @@ static int slab_once(const struct options *o, regex_t *re)
 		for (size_t i = 0; i < n; i++)
 			cache_json(j, &rows[i]);
 		json_end_array(j);
-		cli_json_end(j, &m, o->no_sysfs ? IN_BIT(IN_SLABINFO) : SLAB_INPUTS);
+		/* A SLAB kernel has no /sys/kernel/slab: it is not missing. */
+		cli_json_end(j, &m, o->no_sysfs || m.slab.slab_allocator ? IN_BIT(IN_SLABINFO) : SLAB_INPUTS);
 	} else {
 		struct table *t[1] = { slab_table(o, rows, n) };
 		const char *titles[1] = { NULL };
@@ -774,10 +799,14 @@ static unsigned dup_index(const struct machine *m, const struct slab_cache *c)
 	return k;
 }
 
+/* One cache's change in an interval.  wc indexes watch.c, which
+ * realloc() may move while a sample adds new caches. */
 struct watch_delta {
-	struct watch_cache *wc;
+	size_t wc;
 	int64_t dobjs, dbytes;
 };
+
+static struct watch *delta_watch;  /* for delta_cmp */
 
 static int delta_cmp(const void *a, const void *b)
 {
@@ -786,12 +815,13 @@ static int delta_cmp(const void *a, const void *b)
 
 	if (ax != ay)
 		return ax > ay ? -1 : 1;
-	return strcmp(x->wc->name, y->wc->name);
+	return strcmp(delta_watch->c[x->wc].name, delta_watch->c[y->wc].name);
 }
 
-static void watch_print_interval(const struct options *o, const struct machine *m, struct watch_delta *d,
+static void watch_print_interval(const struct options *o, struct watch *w, struct watch_delta *d,
 				 size_t nd, unsigned sample, double dt, double elapsed)
 {
+	delta_watch = w;
 	qsort(d, nd, sizeof(*d), delta_cmp);
 	if (o->json) {
 		struct json *j = json_new(stdout, false);
@@ -810,16 +840,16 @@ static void watch_print_interval(const struct options *o, const struct machine *
 		json_begin_array(j);
 		for (size_t i = 0; i < nd; i++) {
 			json_begin_object(j);
-			json_kv_string(j, "name", d[i].wc->name);
-			json_kv_u64(j, "active_objects", d[i].wc->objs);
+			json_kv_string(j, "name", w->c[d[i].wc].name);
+			json_kv_u64(j, "active_objects", w->c[d[i].wc].objs);
 			json_kv_i64(j, "delta_objects", d[i].dobjs);
 			json_key(j, "objects_per_s");
 			json_double(j, (double)d[i].dobjs / dt, 1);
-			json_kv_u64(j, "cache_bytes", d[i].wc->bytes);
+			json_kv_u64(j, "cache_bytes", w->c[d[i].wc].bytes);
 			json_kv_i64(j, "delta_bytes", d[i].dbytes);
 			json_key(j, "bytes_per_s");
 			json_double(j, (double)d[i].dbytes / dt, 1);
-			json_kv_u64(j, "grew_samples", d[i].wc->grew);
+			json_kv_u64(j, "grew_samples", w->c[d[i].wc].grew);
 			json_end_object(j);
 		}
 		json_end_array(j);
@@ -852,23 +882,27 @@ static void watch_print_interval(const struct options *o, const struct machine *
 				continue;
 			if (table_new_row(t) < 0)
 				break;
-			table_set_u64(t, c_objs, d[i].wc->objs);
+			table_set_u64(t, c_objs, w->c[d[i].wc].objs);
 			table_set_i64(t, c_dobjs, d[i].dobjs);
 			snprintf(v, sizeof(v), "%+.1f", (double)d[i].dobjs / dt);
 			table_set_str(t, c_robjs, v);
-			table_set_u64(t, c_bytes, d[i].wc->bytes);
+			table_set_u64(t, c_bytes, w->c[d[i].wc].bytes);
 			snprintf(v, sizeof(v), "%s%s", d[i].dbytes < 0 ? "-" : "+",
 				 o->bytes ? (snprintf(sz, sizeof(sz), "%llu", (unsigned long long)ab), sz) :
 				 units_bytes(ab, sz));
 			table_set_str(t, c_dbytes, v);
-			snprintf(v, sizeof(v), "%s%s/s", d[i].dbytes < 0 ? "-" : "+",
-				 units_bytes((uint64_t)((double)ab / dt), sz));
+			if (o->bytes)
+				snprintf(v, sizeof(v), "%s%llu/s", d[i].dbytes < 0 ? "-" : "+",
+					 (unsigned long long)((double)ab / dt));
+			else
+				snprintf(v, sizeof(v), "%s%s/s", d[i].dbytes < 0 ? "-" : "+",
+					 units_bytes((uint64_t)((double)ab / dt), sz));
 			table_set_str(t, c_rbytes, v);
-			snprintf(v, sizeof(v), "%u/%u", d[i].wc->grew, sample);
+			snprintf(v, sizeof(v), "%u/%u", w->c[d[i].wc].grew, sample);
 			table_set_str(t, c_grew, v);
-			if (d[i].wc->grew == sample)
+			if (w->c[d[i].wc].grew == sample)
 				table_set_color(t, c_grew, TABLE_COLOR_WARN);
-			table_set_str(t, c_name, d[i].wc->name);
+			table_set_str(t, c_name, w->c[d[i].wc].name);
 		}
 		if (!o->raw && !o->noheadings)
 			printf("%sSample %u, +%.1f s (interval %.1f s): %zu cache%s changed\n", sample > 1 ? "\n" : "",
@@ -876,7 +910,6 @@ static void watch_print_interval(const struct options *o, const struct machine *
 		if (table_nrows(t))
 			table_print(t, stdout, &to);
 		table_free(t);
-		(void)m;
 		fflush(stdout);
 	}
 }
@@ -910,23 +943,24 @@ static int watch_sample(struct watch *w, const struct machine *m, const regex_t 
 				return -ENOMEM;
 			}
 			w->c = nc;
-			wc = &w->c[w->n++];
+			wc = &w->c[w->n];
 			memset(wc, 0, sizeof(*wc));
 			wc->name = strdup(c->name);
 			if (!wc->name) {
-				w->n--;
 				free(d);
 				return -ENOMEM;
 			}
+			w->n++;
 			wc->dup = dup;
-			wc->objs0 = wc->objs = r.active;
-			wc->bytes0 = wc->bytes = r.cache_bytes;
-			/* A cache that appears mid-watch has grown from nothing. */
-			wc->grew = first ? 0 : w->samples;
+			/* A cache that appears mid-watch grew from nothing. */
+			if (first) {
+				wc->objs0 = wc->objs = r.active;
+				wc->bytes0 = wc->bytes = r.cache_bytes;
+			}
 		}
 		wc->seen = true;
 		if (!first) {
-			d[nd].wc = wc;
+			d[nd].wc = (size_t)(wc - w->c);
 			d[nd].dobjs = (int64_t)r.active - (int64_t)wc->objs;
 			d[nd].dbytes = (int64_t)r.cache_bytes - (int64_t)wc->bytes;
 			if (r.active > wc->objs)
@@ -1018,32 +1052,36 @@ static int slab_watch(const struct options *o, regex_t *re)
 		double t;
 		int r = slab_load(o, SLAB_DETAIL_BASIC, &src, &m, &usable);
 
-		/* Only the first sample reports unreadable inputs. */
+		/* Only the first sample decides the exit status; a later
+		 * unreadable sample is skipped, and the watch goes on. */
 		if (k == 0)
 			rc = r;
-		if (!usable) {
+		if (!usable && k == 0) {
 			machine_free(&m);
 			source_free(src);
-			if (k == 0)
-				break;
-			continue;
+			break;
 		}
 		t = now_s();
-		if (watch_sample(&w, &m, re, k == 0, &d, &nd) < 0) {
+		if (usable && watch_sample(&w, &m, re, k == 0, &d, &nd) < 0) {
 			cli_error("out of memory");
 			cli_status(&rc, EXIT_INPUT);
 			machine_free(&m);
 			source_free(src);
 			break;
 		}
-		if (k == 0 && !o->json && !o->raw && !o->noheadings)
-			printf("Watching %zu slab cache%s every %g s%s; Ctrl-C ends and summarises.\n", w.n,
-			       w.n == 1 ? "" : "s", o->watch, o->count ? "" : "");
-		if (k > 0) {
-			w.samples = k;
-			watch_print_interval(o, &m, d, nd, k, t - last, t - start);
+		if (k == 0 && !o->json && !o->raw && !o->noheadings) {
+			printf("Watching %zu slab cache%s every %g s", w.n, w.n == 1 ? "" : "s", o->watch);
+			if (o->count)
+				printf(" for %llu interval%s", (unsigned long long)o->count, o->count == 1 ? "" : "s");
+			printf("; Ctrl-C ends and summarises.\n");
 		}
-		last = t;
+		if (k > 0 && usable) {
+			w.samples++;
+			watch_print_interval(o, &w, d, nd, w.samples, t - last, t - start);
+			last = t;
+		} else if (k == 0) {
+			last = t;
+		}
 		free(d);
 		machine_free(&m);
 		source_free(src);
@@ -1081,6 +1119,10 @@ int cmd_slab(struct options *o)
 	}
 	if ((o->used & OPT_COUNT) && !(o->used & OPT_WATCH)) {
 		cli_error("--count applies to slab only with --watch");
+		return EXIT_USAGE;
+	}
+	if ((o->used & OPT_WATCH) && (o->output || o->per_node)) {
+		cli_error("%s does not apply to slab --watch", o->output ? "-o/--output" : "--per-node");
 		return EXIT_USAGE;
 	}
 	rc = compile_filter(o, &re);
