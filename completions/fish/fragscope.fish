@@ -17,12 +17,12 @@ function __fragscope_cmd
         switch $t
             case --
                 break
-            case -o --output --root --pid --order --gfp --node --count
+            case -o --output --root --pid --order --gfp --node --count -s --sort --filter --watch
                 set skip 1
                 continue
             case '--*'
                 continue
-            case '-*o'
+            case '-*o' '-*s'
                 set skip 1
                 continue
             case '-*'
@@ -35,9 +35,12 @@ function __fragscope_cmd
             case buddyinfo
                 echo buddy
                 return
+            case slabinfo
+                echo slab
+                return
         end
         set -l found
-        for c in report mem buddy frag predict hugepages snapshot
+        for c in report mem buddy frag predict hugepages slab snapshot
             if test "$c" = "$t"
                 echo $c
                 return
@@ -76,10 +79,10 @@ function __fragscope_snapshot_needs_dir
             continue
         end
         switch $t
-            case -o --output --root --pid --order --gfp --node --count
+            case -o --output --root --pid --order --gfp --node --count -s --sort --filter --watch
                 set skip 1
             case '--*'
-            case '-*o'
+            case '-*o' '-*s'
                 set skip 1
             case '-*'
             case '*'
@@ -108,9 +111,11 @@ function __fragscope_root
     echo $root
 end
 
-# Column names for -o, from "fragscope [--root DIR] CMD -o help".  --check
-# and --kernel-format change the tables; predict needs an order to list
-# its columns, and shows SERVED only with a count above 1.
+# Column names for -o, from "fragscope [--root DIR] CMD -o help".  --check,
+# --kernel-format and --per-node change the tables; predict needs an order
+# to list its columns, and shows SERVED only with a count above 1.  slab
+# needs root to list them (it reads /proc/slabinfo first): without, its
+# fixed columns.
 function __fragscope_columns
     set -l tokens (commandline -opc)
     set -l prog $tokens[1]
@@ -122,12 +127,28 @@ function __fragscope_columns
     set -l extra
     contains -- --check $tokens; and set -a extra --check
     contains -- --kernel-format $tokens; and set -a extra --kernel-format
+    test "$cmd" = slab; and contains -- --per-node $tokens; and set -a extra --per-node
     test "$cmd" = predict; and set -a extra --order 0 --count 2
     set -l cur (commandline -ct | string replace -r -- '^--output=' '' | string replace -r -- '^-o' '')
     set -l done_part (string match -r -- '^.*,' $cur)
-    for col in ($prog $rootarg $cmd $extra -o help 2>/dev/null | string match -r -- '^  \S+' | string trim | string lower | sort -u) help
+    set -l cols ($prog $rootarg $cmd $extra -o help 2>/dev/null | string match -r -- '^  \S+' | string trim | string lower | sort -u)
+    if test (count $cols) -eq 0; and test "$cmd" = slab
+        set cols objs active use obj-size slot-size slabs obj/slab cache-size waste waste% partial order aliases reclaimable name alias-names
+    end
+    for col in $cols help
         printf "%s%s\n" "$done_part" $col
     end
+end
+
+# Sort keys for slab -s: slabtop's letters and fragscope's names.
+function __fragscope_sort_keys
+    printf '%s\t%s\n' a 'active objects' b 'objects per slab' c 'cache size (the default)' \
+        l slabs v 'active slabs' n name o objects p 'pages per slab' s 'object size' \
+        u use w waste r 'partial slabs' \
+        active 'active objects' objs-per-slab 'objects per slab' size 'cache size (the default)' \
+        slabs slabs active-slabs 'active slabs' name name objs objects \
+        pages-per-slab 'pages per slab' obj-size 'object size' use use waste waste \
+        partial 'partial slabs'
 end
 
 # Allocation classes for --gfp, from "fragscope predict --gfp help".
@@ -186,6 +207,7 @@ complete -c fragscope -n __fragscope_no_cmd -a buddy -d 'free blocks per node, z
 complete -c fragscope -n __fragscope_no_cmd -a frag -d 'fragmentation indices per zone and order; proactive compaction score'
 complete -c fragscope -n __fragscope_no_cmd -a predict -d 'will an order-N allocation of a GFP class succeed now, where, and why not'
 complete -c fragscope -n __fragscope_no_cmd -a hugepages -d 'hugetlb pools per node and how many more pages free lists could give'
+complete -c fragscope -n __fragscope_no_cmd -a slab -d "slab caches: slabtop's columns plus waste, partial slabs, aliases; --watch for growth"
 complete -c fragscope -n __fragscope_no_cmd -a snapshot -d 'capture every readable input into DIR for --root'
 
 # Global options.
@@ -208,6 +230,12 @@ complete -c fragscope -n '__fragscope_cmd_is predict' -l order -x -a '(__fragsco
 complete -c fragscope -n '__fragscope_cmd_is predict' -l gfp -x -a '(__fragscope_gfp)' -d 'predict: allocation class'
 complete -c fragscope -n '__fragscope_cmd_is predict; or __fragscope_cmd_is hugepages' -l node -x -a '(__fragscope_nodes)' -d 'predict, hugepages: preferred or only NUMA node'
 complete -c fragscope -n '__fragscope_cmd_is predict' -l count -x -d 'predict: allocations in a row that must succeed (default 1)'
+complete -c fragscope -n '__fragscope_cmd_is slab' -l count -x -d 'slab --watch: intervals to watch (default: until Ctrl-C)'
+complete -c fragscope -n '__fragscope_cmd_is slab' -s s -l sort -x -a '(__fragscope_sort_keys)' -d 'slab: sort by a slabtop key or waste, partial'
+complete -c fragscope -n '__fragscope_cmd_is slab' -l filter -x -d 'slab: only caches whose name or an alias matches (extended regex)'
+complete -c fragscope -n '__fragscope_cmd_is slab' -l per-node -d 'slab: add per-node columns'
+complete -c fragscope -n '__fragscope_cmd_is slab' -l watch -x -d 'slab: sample every SECS seconds and show growth'
+complete -c fragscope -n '__fragscope_cmd_is slab' -l no-sysfs -d 'slab: read /proc/slabinfo only, not /sys/kernel/slab'
 complete -c fragscope -n '__fragscope_cmd_is snapshot' -l pid -x -a '(__fragscope_pids)' -d 'snapshot: also capture this process (repeatable)'
 complete -c fragscope -n '__fragscope_cmd_is snapshot' -l force -d 'snapshot: replace a non-empty DIR'
 complete -c fragscope -n __fragscope_snapshot_needs_dir -x -a '(__fish_complete_directories)'
