@@ -52,9 +52,14 @@ bool lineiter_next(struct lineiter *it, const char **line, size_t *len)
 	return true;
 }
 
-static bool is_blank(char c)
+/* Blank: space, \t, \v, \f, \r (not \n).  Every other byte, and every
+ * byte of a number or a name, fails the first test, which keeps the
+ * tokenizer's inner loops to one comparison per byte. */
+static inline bool is_blank(char c)
 {
-	return c == ' ' || c == '\t' || c == '\r' || c == '\v' || c == '\f';
+	unsigned char u = (unsigned char)c;
+
+	return u <= ' ' && (u == ' ' || (u >= '\t' && u <= '\r' && u != '\n'));
 }
 
 const char *skip_blanks(const char *p, const char *end)

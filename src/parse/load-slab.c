@@ -53,9 +53,10 @@
  * slabs, reclaimability, slabs and slab order (partial and slabs also
  * carry their per-node values).  reclaim_account is skipped when the
  * directory name tells it; slabs and order when the cache's
- * /proc/slabinfo line gives them (num_slabs, pagesperslab), partial when
- * that line has no slabs.  The loop in slab_sysfs_load() relies on this
- * order.
+ * /proc/slabinfo line gives them (num_slabs, pagesperslab); and every file
+ * when that line has no slabs (an empty cache: its counters are zero, and
+ * its object size and flags are left unread).  The loop in
+ * slab_sysfs_load() relies on this order.
  */
 static const char *const basic_files[] = {
 	"object_size", "partial", "reclaim_account", "slabs", "order",
@@ -391,15 +392,20 @@ int slab_sysfs_load(struct source *src, enum slab_detail detail, const struct sl
 				ci->flags_read |= SF_RECLAIM_ACCOUNT;
 				ci->sys |= SYS_FLAGS;
 			}
-			if (empty)
+			if (empty) {
+				/* No slabs: nothing to count, and its object size
+				 * and flag would only decorate a row of zeros.
+				 * Skipping them saves a third of the files. */
 				zero_counters(ci, detail >= SLAB_DETAIL_NODES);
+				continue;
+			}
 			/* basic_files[]: object_size, partial, reclaim_account, slabs, order. */
-			r = read_list(&l, dfd, ci, basic_files, empty ? 1 : 2);
+			r = read_list(&l, dfd, ci, basic_files, 2);
 			if (!r && rcl < 0)
 				r = read_list(&l, dfd, ci, basic_files + 2, 1);
 			if (!r && !pc)
 				r = read_list(&l, dfd, ci, basic_files + 3, 2);
-			if (!r && detail >= SLAB_DETAIL_NODES && !empty)
+			if (!r && detail >= SLAB_DETAIL_NODES)
 				r = read_list(&l, dfd, ci, node_files + !pc, ARRAY_SIZE(node_files) - !pc);
 			/* Not one file: the directory went away since the listing. */
 			if (!(ci->sys & SYS_OBJECT_SIZE) && !(ci->sys & ~(SYS_FLAGS | SYS_PARTIAL)))

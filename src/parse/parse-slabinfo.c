@@ -265,6 +265,30 @@ static int caches_append(struct state *st, struct slab_cache **ret)
 	return 0;
 }
 
+/*
+ * The common case of one numeric column: blanks, then at most 19 digits
+ * ending at a blank or the end of the line.  Returns false, with *pp
+ * untouched, for anything else (overflow, a non-digit, the end of the
+ * line), which the general tokenizer then reports.  /proc/slabinfo is
+ * mostly padding and numbers, and this keeps its parse cheap.
+ */
+static bool fast_u64(const char **pp, const char *end, uint64_t *ret)
+{
+	const char *p = *pp, *s;
+	uint64_t v = 0;
+
+	while (p < end && (*p == ' ' || *p == '\t'))
+		p++;
+	s = p;
+	while (p < end && (unsigned char)(*p - '0') <= 9 && p - s < 19)
+		v = v * 10 + (unsigned)(*p++ - '0');
+	if (p == s || (p < end && *p != ' ' && *p != '\t'))
+		return false;
+	*pp = p;
+	*ret = v;
+	return true;
+}
+
 /* One cache line into a new entry of st->si. */
 static int parse_cache(struct state *st, const char *line, size_t len)
 {
@@ -310,6 +334,8 @@ static int parse_cache(struct state *st, const char *line, size_t len)
 			}
 		}
 		for (f = sc->g[g].first; f < sc->g[g].first + sc->g[g].n; f++) {
+			if (fast_u64(&p, end, &v))
+				goto have;
 			if (!tok_next(&p, end, &t)) {
 				r = parse_fail(st->perr, st->file, st->lineno, -EINVAL,
 					       "line ends before <%s> (truncated?)",
@@ -323,6 +349,7 @@ static int parse_cache(struct state *st, const char *line, size_t len)
 					       lex_strerror(r), lex_show(t, shown2, sizeof(shown2)));
 				goto fail;
 			}
+have:
 			if (f < NR_FIXED_FIELDS) {
 				fixed[f] = v;
 			} else if (kvlist_add(&c.globalstat, sc->key[f], strlen(sc->key[f]), v) < 0) {
@@ -371,36 +398,47 @@ fail:
 	return r;
 }
 
-static int cmp_cache_name(const void *a, const void *b)
+/* FNV-1a: spreads cache names well enough for a table of a few hundred. */
+static uint64_t name_hash(const char *s)
 {
-	const struct slab_cache *const *x = a, *const *y = b;
+	uint64_t h = 0xcbf29ce484222325u;
 
-	return strcmp((*x)->name, (*y)->name);
+	for (; *s; s++)
+		h = (h ^ (unsigned char)*s) * 0x100000001b3u;
+	return h;
 }
 
-/* Set SC_DUPLICATE on every cache whose name another cache shares.
- * Sorting keeps this O(n log n) for files with thousands of caches. */
+/* Set SC_DUPLICATE on every cache whose name another cache shares: one
+ * pass over an open-addressing table of the names, O(n). */
 static int mark_duplicates(struct slabinfo *si)
 {
-	struct slab_cache **v;
-	size_t i, j;
+	size_t cap = 16, *slot;
 
 	if (si->n < 2)
 		return 0;
-	v = malloc(si->n * sizeof(*v));
-	if (!v)
+	while (cap < 2 * si->n)
+		cap *= 2;
+	slot = malloc(cap * sizeof(*slot));
+	if (!slot)
 		return -ENOMEM;
-	for (i = 0; i < si->n; i++)
-		v[i] = &si->c[i];
-	qsort(v, si->n, sizeof(*v), cmp_cache_name);
-	for (i = 0; i < si->n; i = j) {
-		for (j = i + 1; j < si->n && strcmp(v[i]->name, v[j]->name) == 0; j++)
-			;
-		if (j - i > 1)
-			for (size_t k = i; k < j; k++)
-				v[k]->have |= SC_DUPLICATE;
+	for (size_t i = 0; i < cap; i++)
+		slot[i] = SIZE_MAX;
+	for (size_t i = 0; i < si->n; i++) {
+		size_t k = (size_t)name_hash(si->c[i].name) & (cap - 1);
+
+		for (;; k = (k + 1) & (cap - 1)) {
+			if (slot[k] == SIZE_MAX) {
+				slot[k] = i;
+				break;
+			}
+			if (strcmp(si->c[slot[k]].name, si->c[i].name) == 0) {
+				si->c[slot[k]].have |= SC_DUPLICATE;
+				si->c[i].have |= SC_DUPLICATE;
+				break;
+			}
+		}
 	}
-	free(v);
+	free(slot);
 	return 0;
 }
 
