@@ -17,6 +17,15 @@
 #                                                  B: cat <the files it reads>
 #   frag-live      A: fragscope frag --json        B: cat <the files it reads>
 #   hugepages-live A: fragscope hugepages --json   B: cat <the files it reads>
+#   slab-vs-slabtop          A: fragscope slab            B: slabtop -o
+#   slab-vs-cat              A: fragscope slab            B: cat /proc/slabinfo
+#   slab-nosysfs-vs-slabtop  A: fragscope slab --no-sysfs B: slabtop -o
+#
+# The slab scenarios (issue 4) have no cat of the same files: with its
+# sysfs detail, fragscope slab also reads about 500 files under
+# /sys/kernel/slab and its symlinks, which slabtop and the cat do not.
+# They need /proc/slabinfo to be readable (root) and are skipped
+# otherwise; the slabtop ones also need slabtop (procps).
 #
 # --only runs just the named scenarios (comma-separated, in the order
 # above), e.g. "--only predict-live" or "--only report-live,frag-live".
@@ -33,7 +42,10 @@
 # contain blanks.
 # If strace is installed, the file list of each selected scenario is first
 # checked against the files fragscope actually opens; a mismatch stops the
-# run.
+# run.  For the slab scenarios the check is that fragscope opens nothing
+# outside /sys/kernel/slab but /proc/slabinfo and the kernel release (and
+# with --no-sysfs nothing under it); the files it opens there, the
+# symlinks it reads, and what slabtop -o opens are counted and printed.
 #
 # predict exits 1 by design when fewer than K allocations would succeed
 # (--count 100000 of order 9 is 195 GiB), so the script runs it once first
@@ -54,6 +66,7 @@ root=
 rawdir=
 only=
 all_scenarios="report-live report-root mem-live free-live predict-live frag-live hugepages-live"
+all_scenarios="$all_scenarios slab-vs-slabtop slab-vs-cat slab-nosysfs-vs-slabtop"
 
 while [ $# -gt 0 ]; do
 	case $1 in
@@ -100,11 +113,12 @@ fi
 
 # The files each command reads, in its order: the command's input mask
 # (src/cli/cmd-*.c) as laid out by src/parse/load.c (meminfo, vmstat,
-# buddyinfo, pagetypeinfo, zoneinfo, the vm sysctls, the node files), then
-# the kernel release.  Under a snapshot root the report also reads the
-# snapshot's manifest.
+# buddyinfo, pagetypeinfo, zoneinfo, the vm sysctls, the node files,
+# slabinfo), then the kernel release.  The report reads /proc/slabinfo
+# (since 50d7d7d, "slab"; not /sys/kernel/slab).  Under a snapshot root the
+# report also reads the snapshot's manifest.
 report_rel="proc/meminfo proc/vmstat proc/buddyinfo proc/pagetypeinfo proc/zoneinfo"
-predict_rel="proc/buddyinfo proc/pagetypeinfo proc/zoneinfo"
+predict_rel="proc/meminfo proc/buddyinfo proc/pagetypeinfo proc/zoneinfo"   # meminfo since 033c4a9
 frag_rel="proc/buddyinfo proc/zoneinfo"
 hugepages_rel="proc/meminfo proc/buddyinfo proc/pagetypeinfo proc/zoneinfo"
 # The vm sysctls (src/parse/load.c, sysvm_files) present under BASE; a
@@ -131,7 +145,7 @@ abs() { # PREFIX REL...: PREFIX/REL for each (PREFIX "" for the live system)
 	for f in "$@"; do printf ' %s/%s' "$p" "$f"; done
 }
 # shellcheck disable=SC2046,SC2086
-live_files=$(abs "" $report_rel $(sysvm_rel /) $(node_rel /) proc/sys/kernel/osrelease)
+live_files=$(abs "" $report_rel $(sysvm_rel /) $(node_rel /) proc/slabinfo proc/sys/kernel/osrelease)
 # shellcheck disable=SC2046,SC2086
 predict_files=$(abs "" $predict_rel $(sysvm_rel /) $(node_rel /) proc/sys/kernel/osrelease)
 # shellcheck disable=SC2046,SC2086
@@ -148,6 +162,7 @@ if want report-root; then
 	root=$(cd "$root" && pwd)
 	# shellcheck disable=SC2046,SC2086
 	root_files=$(abs "$root" $report_rel $(sysvm_rel "$root") $(node_rel "$root"))
+	[ -e "$root/proc/slabinfo" ] && root_files="$root_files $root/proc/slabinfo"
 	[ -e "$root/fragscope-snapshot.json" ] && root_files="$root_files $root/fragscope-snapshot.json"
 	root_files="$root_files $root/proc/sys/kernel/osrelease"
 fi
@@ -180,7 +195,93 @@ check() { # EXPECTED-LIST ROOT-PREFIX ARGS...
 		exit 1
 	fi
 }
+
+# The slab scenarios: fragscope must be able to read /proc/slabinfo (root),
+# or it exits 4 and timeit would stop the run.
+slab_any=false
+if want slab-vs-slabtop || want slab-vs-cat || want slab-nosysfs-vs-slabtop; then
+	slab_any=true
+	if ! "$bin" slab >/dev/null 2>&1; then
+		echo "bench-report.sh: fragscope slab fails (not root?): slab scenarios skipped" >&2
+		slab_any=false
+	fi
+fi
+have_slabtop=false
+command -v slabtop >/dev/null 2>&1 && have_slabtop=true
+
+# strace with the paths of fds (-y): what a command opens, the symlinks it
+# reads and the directories it lists, into $tmp/strace.slab.
+slab_trace() { # [VAR=VALUE...] CMD ARGS...
+	envopts=
+	while [ $# -gt 1 ]; do
+		case $1 in
+		*=*) envopts="$envopts -E $1"; shift ;;
+		*) break ;;
+		esac
+	done
+	# shellcheck disable=SC2086
+	strace $envopts -f -qq -y -e trace=openat,open,openat2,readlinkat,getdents64 \
+		-o "$tmp/strace.slab" "$@" >/dev/null 2>&1 || true
+}
+slab_opened() { # files (not directories) opened successfully after the dynamic loader, one a line
+	grep -E '(^|[ ])open(at|at2)?\(' "$tmp/strace.slab" | grep -v ' = -1 ' |
+		sed -n 's/.* = [0-9][0-9]*<\(.*\)>$/\1/p' |
+		grep -v -e '^/etc/ld\.so' -e '\.so[.0-9]*$' |
+		while read -r p; do [ -d "$p" ] || echo "$p"; done
+}
+slab_calls() { # SYSCALL: successful calls of it in $tmp/strace.slab
+	grep -E "(^|[ ])$1\\(" "$tmp/strace.slab" | grep -vc ' = -1 ' || true
+}
+slab_describe() { # LABEL [ENV...] CMD ARGS...: one line on what the command opens
+	label=$1; shift
+	slab_trace "$@"
+	got=$(slab_opened)
+	n=$(printf '%s\n' "$got" | grep -c . || true)
+	# Locale data, gconv and the locale alias file (a link to /etc).
+	loc='^/usr/lib/locale/|^/usr/share/locale/|/gconv/|^/etc/locale\.alias$'
+	nloc=$(printf '%s\n' "$got" | grep -c -E "$loc" || true)
+	rest=$(printf '%s\n' "$got" | grep -v -E "$loc" | tr '\n' ' ')
+	echo "  $label opens $n file(s) after the dynamic loader: ${rest}and $nloc locale file(s)"
+}
+slab_check() { # what fragscope slab opens outside and inside /sys/kernel/slab
+	slab_trace "$bin" slab
+	got=$(slab_opened)
+	outside=$(printf '%s\n' "$got" | grep -v '^/sys/kernel/slab/' | sort)
+	expected=$(printf '%s\n' /proc/slabinfo /proc/sys/kernel/osrelease | sort)
+	if [ "$outside" != "$expected" ]; then
+		echo "bench-report.sh: fragscope slab opens other files than /proc/slabinfo, the kernel release and /sys/kernel/slab:" >&2
+		echo "  $outside" | tr '\n' ' ' >&2; echo >&2
+		exit 1
+	fi
+	sys=$(printf '%s\n' "$got" | grep '^/sys/kernel/slab/')
+	nsys=$(printf '%s\n' "$sys" | grep -c . || true)
+	ncache=$(printf '%s\n' "$sys" | sed 's#^/sys/kernel/slab/\([^/]*\)/.*#\1#' | sort -u | grep -c . || true)
+	names=$(printf '%s\n' "$sys" | sed 's#.*/##' | sort | uniq -c | sort -rn |
+		awk '{ printf "%s%s %s", sep, $2, $1; sep = ", " }')
+	echo "  fragscope slab opens $((nsys + 2)) files after the dynamic loader: /proc/slabinfo, /proc/sys/kernel/osrelease"
+	echo "    and $nsys under /sys/kernel/slab in $ncache cache directories ($names);"
+	echo "    it also reads $(slab_calls readlinkat) symlinks there and lists it ($(slab_calls getdents64) getdents64)"
+	echo "  (/sys/kernel/slab here: $(find /sys/kernel/slab -mindepth 1 -maxdepth 1 -type d | wc -l) cache directories," \
+		"$(find /sys/kernel/slab -mindepth 1 -maxdepth 1 -type l | wc -l) symlinks)"
+}
+
 if command -v strace >/dev/null 2>&1; then
+	if $slab_any; then
+		echo "slab inputs (strace):"
+		slab_check
+		if want slab-nosysfs-vs-slabtop; then
+			check "/proc/slabinfo /proc/sys/kernel/osrelease" "" slab --no-sysfs
+			echo "  fragscope slab --no-sysfs opens /proc/slabinfo /proc/sys/kernel/osrelease"
+		fi
+		if $have_slabtop && { want slab-vs-slabtop || want slab-nosysfs-vs-slabtop; }; then
+			slab_describe "slabtop -o" slabtop -o
+			slab_describe "slabtop -o (LC_ALL=C)" LC_ALL=C slabtop -o
+		fi
+		if want slab-vs-cat; then
+			slab_describe "cat /proc/slabinfo" cat /proc/slabinfo
+			slab_describe "cat /proc/slabinfo (LC_ALL=C)" LC_ALL=C cat /proc/slabinfo
+		fi
+	fi
 	want report-live && check "$live_files" "" --json
 	want report-root && check "$root_files" "$root" --root "$root" --json
 	# shellcheck disable=SC2086
@@ -254,6 +355,17 @@ want predict-live && run predict-live -a "$predict_status" "$bin" $predict_args 
 want frag-live && run frag-live "$bin" frag --json :: cat $frag_files
 # shellcheck disable=SC2086
 want hugepages-live && run hugepages-live "$bin" hugepages --json :: cat $hugepages_files
+# The slab scenarios: A and B both write to /dev/null (timeit), so neither
+# sees a terminal.
+if $slab_any; then
+	if ! $have_slabtop && { want slab-vs-slabtop || want slab-nosysfs-vs-slabtop; }; then
+		echo "slabtop not found: slab-vs-slabtop and slab-nosysfs-vs-slabtop skipped" >&2
+	fi
+	$have_slabtop && want slab-vs-slabtop && run slab-vs-slabtop "$bin" slab :: slabtop -o
+	want slab-vs-cat && run slab-vs-cat "$bin" slab :: cat /proc/slabinfo
+	$have_slabtop && want slab-nosysfs-vs-slabtop &&
+		run slab-nosysfs-vs-slabtop "$bin" slab --no-sysfs :: slabtop -o
+fi
 
 echo "| scenario | A median (us) | B median (us) | ratio A/B median | p10 | p90 |"
 echo "|---|---:|---:|---:|---:|---:|"
