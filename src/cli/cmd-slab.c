@@ -480,10 +480,34 @@ static void cache_json(struct json *j, const struct slab_row *r)
 	if (c->sys & SYS_ALIASES)
 		json_kv_u64(j, "aliases", c->aliases);
 	if (c->sys & SYS_FLAGS) {
-		json_kv_bool(j, "reclaimable", c->flags & SF_RECLAIM_ACCOUNT);
-		json_kv_bool(j, "dma", c->flags & SF_CACHE_DMA);
-		json_kv_bool(j, "destroy_by_rcu", c->flags & SF_DESTROY_BY_RCU);
+		static const struct { unsigned bit; const char *name; } flag_names[] = {
+			{ SF_RECLAIM_ACCOUNT, "reclaimable" }, { SF_HWCACHE_ALIGN, "hwcache_align" },
+			{ SF_CACHE_DMA, "dma" }, { SF_DESTROY_BY_RCU, "destroy_by_rcu" },
+			{ SF_SANITY_CHECKS, "sanity_checks" }, { SF_TRACE, "trace" },
+			{ SF_RED_ZONE, "red_zone" }, { SF_POISON, "poison" }, { SF_STORE_USER, "store_user" },
+		};
+
+		/* Only the flags whose file was read: unread is not false. */
+		for (size_t k = 0; k < ARRAY_SIZE(flag_names); k++)
+			if (c->flags_read & flag_names[k].bit)
+				json_kv_bool(j, flag_names[k].name, c->flags & flag_names[k].bit);
 	}
+	if (c->sys & SYS_ALIGN)
+		json_kv_u64(j, "align_bytes", c->align);
+	if (c->sys & SYS_CPU_PARTIAL)
+		json_kv_u64(j, "cpu_partial", c->cpu_partial);
+	if (c->sys & SYS_SLABS_CPU_PARTIAL) {
+		json_kv_u64(j, "cpu_partial_objects", c->cpu_partial_objs);
+		json_kv_u64(j, "cpu_partial_slabs", c->cpu_partial_slabs);
+	}
+	if (c->sys & SYS_MIN_PARTIAL)
+		json_kv_u64(j, "min_partial", c->min_partial);
+	if (c->sys & SYS_USERSIZE)
+		json_kv_u64(j, "usersize_bytes", c->usersize);
+	if (c->sys & SYS_SHEAF_CAPACITY)
+		json_kv_u64(j, "sheaf_capacity", c->sheaf_capacity);
+	if (c->sys & SYS_CTOR)
+		json_kv_string(j, "ctor", c->ctor ? c->ctor : "");
 	if (c->have & SC_SLABINFO) {
 		json_key(j, "slabinfo");
 		json_begin_object(j);
