@@ -9,6 +9,8 @@
  * on it:  fragscope predict --gfp hugetlb --count 512 && reserve-hugepages
  */
 #include <errno.h>
+#include <limits.h>
+#include <sched.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -91,7 +93,14 @@ int predict_parse_request(const struct options *o, const struct machine *m,
 		}
 		req->node = o->node;
 	} else {
+		unsigned cpu, node;
+
+		/* As the kernel would: the node of the CPU we run on (on the
+		 * live machine), else the first node with zones. */
 		req->node = am->nodes[0].id;
+		if (m->live && getcpu(&cpu, &node) == 0 && node <= INT_MAX &&
+		    alloc_model_node((struct alloc_model *)am, (int)node))
+			req->node = (int)node;
 	}
 	return EXIT_OK;
 }
