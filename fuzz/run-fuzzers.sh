@@ -34,7 +34,7 @@ done
 shift $((OPTIND - 1))
 secs=${1:-120}
 [ $# -gt 0 ] && shift
-all="meminfo node-meminfo vmstat buddyinfo pagetypeinfo zoneinfo slabinfo slabsys sysvm node json predict"
+all="meminfo node-meminfo vmstat buddyinfo pagetypeinfo zoneinfo slabinfo slabsys sysvm node maps json predict"
 harnesses=${*:-$all}
 
 case $secs in
@@ -152,6 +152,19 @@ make_seeds() {
 		seed "$d" "" $(find "$fixtures" -type f \( -name 'node*-distance' \
 			-o -path '*/sys/devices/system/node/*' \) ! -name meminfo)
 		seed_text "$d" '0\n' '0-3,8,10-11\n' '10 20 20 10\n' '512\n'
+		;;
+	maps)
+		# Byte 0 selects the parser (see fuzz-maps.c): 0 maps, 1 smaps,
+		# 2 smaps_rollup.  The large captures are left out (slow seeds).
+		# shellcheck disable=SC2046
+		seed "$d" '\000' $(find "$fixtures/kernel" -type f -name 'maps*' -size -64k)
+		# shellcheck disable=SC2046
+		seed "$d" '\001' $(find "$fixtures/kernel" -type f \( -name 'smaps.*' \
+			-o -name smaps_short \) -size -64k)
+		# shellcheck disable=SC2046
+		seed "$d" '\002' $(find "$fixtures/kernel" -type f -name 'smaps_rollup*')
+		seed_text "$d" '\0010-1 r-xp 0 0:0 0 [anon:x]\nName: [anon:x]\nFoo: 1\nProtectionKey: 0\nVmFlags: rd xx\n' \
+			'\00200000000-00000000 ---p 00000000 00:00 0  [rollup]\nRss: 0 kB\n'
 		;;
 	predict)
 		# zoneinfo, "%%", buddyinfo[, "%%", pagetypeinfo] of one

@@ -28,6 +28,7 @@
 #include "lex.h"
 #include "../model/buddyinfo.h"
 #include "../model/kv.h"
+#include "../model/maps.h"
 #include "../model/meminfo.h"
 #include "../model/numa.h"
 #include "../model/pagetypeinfo.h"
@@ -106,6 +107,22 @@ int slabsys_flag_parse(const char *buf, size_t len, const char *file, bool *ret,
 		       struct parse_error *perr);
 int slabsys_ctor_parse(const char *buf, size_t len, const char *file, char **ret,
 		       struct parse_error *perr);
+
+/*
+ * /proc/PID/maps and /proc/PID/smaps (parse-maps.c): one struct vma per
+ * mapping in file order, names raw in an arena (see model/maps.h);
+ * smaps_parse also fills ret->smaps and ret->fields (values in kB as
+ * printed).  An empty file is a valid address space with no VMA (kernel
+ * threads).  Free with maps_free().
+ * smaps_rollup_parse: the "[rollup]" header's range and the counters.
+ * Free with smaps_rollup_free().
+ */
+int maps_parse(const char *buf, size_t len, const char *file, struct maps *ret,
+	       struct parse_error *perr);
+int smaps_parse(const char *buf, size_t len, const char *file, struct maps *ret,
+		struct parse_error *perr);
+int smaps_rollup_parse(const char *buf, size_t len, const char *file,
+		       struct smaps_rollup *ret, struct parse_error *perr);
 
 /* What an attribute file name is to the parser. */
 enum slabsys_attr_class {
