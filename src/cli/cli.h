@@ -166,11 +166,11 @@ int cli_load(const struct options *o, unsigned mask, unsigned required,
 /* cli_load() with load options (the /sys/kernel/slab detail). */
 int cli_load_opts(const struct options *o, unsigned mask, unsigned required,
 		  const struct load_opts *opts, struct source **ret_src, struct machine *m);
-/* Open and load for slab, sysfs at detail (an enum slab_detail), without
+/* Open and load for slab, sysfs as lo says (detail, which caches), without
  * reporting the inputs: slab says "needs root" once when nothing loaded,
  * else reports with cli_check_slab_inputs() (which skips the sysfs of a
  * SLAB kernel, which has none). */
-int cli_load_slab(const struct options *o, unsigned mask, unsigned detail,
+int cli_load_slab(const struct options *o, unsigned mask, const struct load_opts *lo,
 		  struct source **ret_src, struct machine *m);
 int cli_check_slab_inputs(const struct machine *m, unsigned mask);
 /* Open the source for o->root; prints and returns an exit code on failure. */

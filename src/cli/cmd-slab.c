@@ -671,11 +671,22 @@ void view_slab_top_json(struct json *j, const struct machine *m, size_t top)
  * Returns the exit code so far; *usable is false when there is nothing
  * to show.
  */
-static int slab_load(const struct options *o, unsigned detail, struct source **src, struct machine *m,
-		     bool *usable)
+static bool select_cache(const struct slab_cache *c, void *arg)
+{
+	return row_matches(arg, c);
+}
+
+static int slab_load(const struct options *o, unsigned detail, const regex_t *re, struct source **src,
+		     struct machine *m, bool *usable)
 {
 	unsigned mask = o->no_sysfs ? IN_BIT(IN_SLABINFO) : SLAB_INPUTS;
-	int rc = cli_load_slab(o, mask, detail, src, m);
+	/* --filter: only the selected caches' sysfs files are read. */
+	struct load_opts lo = {
+		.slab_detail = (enum slab_detail)detail,
+		.slab_select = re ? select_cache : NULL,
+		.slab_select_arg = (void *)re,
+	};
+	int rc = cli_load_slab(o, mask, &lo, src, m);
 	const struct input_status *si = &m->in[IN_SLABINFO], *ss = &m->in[IN_SLABSYS];
 	bool perm = si->err == -EACCES || si->err == -EPERM ||
 		    (!o->no_sysfs && (ss->err == -EACCES || ss->err == -EPERM));
@@ -689,7 +700,8 @@ static int slab_load(const struct options *o, unsigned detail, struct source **s
 	if (!si->loaded && ss->loaded && detail != SLAB_DETAIL_FULL) {
 		machine_free(m);
 		source_free(*src);
-		rc = cli_load_slab(o, mask, SLAB_DETAIL_FULL, src, m);
+		lo.slab_detail = SLAB_DETAIL_FULL;
+		rc = cli_load_slab(o, mask, &lo, src, m);
 		if (!*src || rc) {
 			*usable = false;
 			return rc;
@@ -745,7 +757,7 @@ static int slab_once(const struct options *o, regex_t *re)
 	bool usable;
 	int rc, r;
 
-	rc = slab_load(o, detail, &src, &m, &usable);
+	rc = slab_load(o, detail, re, &src, &m, &usable);
 	if (!usable)
 		goto out;
 	if (rows_collect(&m, re, &rows, &n) < 0) {
@@ -1104,7 +1116,7 @@ static int slab_watch(const struct options *o, regex_t *re)
 		size_t nd = 0;
 		bool usable;
 		double t;
-		int r = slab_load(o, SLAB_DETAIL_BASIC, &src, &m, &usable);
+		int r = slab_load(o, SLAB_DETAIL_BASIC, re, &src, &m, &usable);
 
 		/* Only the first sample decides the exit status; a later
 		 * unreadable sample is skipped, and the watch goes on. */

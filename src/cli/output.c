@@ -220,12 +220,10 @@ static int load_only(const struct options *o, unsigned mask, const struct load_o
 	return EXIT_OK;
 }
 
-int cli_load_slab(const struct options *o, unsigned mask, unsigned detail,
+int cli_load_slab(const struct options *o, unsigned mask, const struct load_opts *lo,
 		  struct source **ret_src, struct machine *m)
 {
-	struct load_opts lo = { .slab_detail = (enum slab_detail)detail };
-
-	return load_only(o, mask, &lo, ret_src, m);
+	return load_only(o, mask, lo, ret_src, m);
 }
 
 int cli_check_slab_inputs(const struct machine *m, unsigned mask)

@@ -316,9 +316,10 @@ static void zero_counters(struct slab_cache *c, bool nodes)
 		c->sys |= SYS_SLABS | SYS_OBJECTS | SYS_TOTAL_OBJECTS | SYS_OBJECTS_PARTIAL | SYS_CPU_SLABS;
 }
 
-int slab_sysfs_load(struct source *src, enum slab_detail detail, const struct slabinfo *proc,
+int slab_sysfs_load(struct source *src, const struct load_opts *opts, const struct slabinfo *proc,
 		    struct slabinfo *ret, struct input_status *st)
 {
+	enum slab_detail detail = opts ? opts->slab_detail : SLAB_DETAIL_BASIC;
 	struct slab_cache **pv = NULL;
 	size_t npv = 0;
 	struct loader l = { .src = src, .st = st, .b = BUF_INIT };
@@ -379,6 +380,9 @@ int slab_sysfs_load(struct source *src, enum slab_detail detail, const struct sl
 	for (size_t i = 0; i < n && !l.failed; i++) {
 		struct slab_cache *ci = &c[i];
 
+		/* Not selected: nothing read, so /proc/slabinfo's figures stand. */
+		if (opts && opts->slab_select && !opts->slab_select(ci, opts->slab_select_arg))
+			continue;
 		if (detail >= SLAB_DETAIL_FULL) {
 			r = read_all(&l, dfd, ci);
 		} else {

@@ -387,12 +387,12 @@ static void load_release(struct source *src, struct buf *b, struct machine *m)
 }
 
 /* sys/kernel/slab, then merged into what /proc/slabinfo gave (if anything). */
-static int load_slabsys(struct source *src, enum slab_detail detail, struct machine *m)
+static int load_slabsys(struct source *src, const struct load_opts *opts, struct machine *m)
 {
 	struct slabinfo sys = { 0 };
 	int r;
 
-	r = slab_sysfs_load(src, detail, m->in[IN_SLABINFO].loaded ? &m->slab : NULL, &sys,
+	r = slab_sysfs_load(src, opts, m->in[IN_SLABINFO].loaded ? &m->slab : NULL, &sys,
 			    &m->in[IN_SLABSYS]);
 	if (r < 0 || !m->in[IN_SLABSYS].loaded)
 		return r;
@@ -445,7 +445,7 @@ int machine_load_opts(struct source *src, unsigned mask, const struct load_opts 
 	if (!r && (mask & IN_BIT(IN_SLABINFO)))
 		r = load_one(src, &b, IN_SLABINFO, &m->slab, wrap_slabinfo_parse, &m->in[IN_SLABINFO]);
 	if (!r && (mask & IN_BIT(IN_SLABSYS)))
-		r = load_slabsys(src, opts ? opts->slab_detail : SLAB_DETAIL_BASIC, m);
+		r = load_slabsys(src, opts, m);
 	if (r < 0)
 		goto out;
 

@@ -114,6 +114,15 @@ enum slab_detail {
 /* Options of machine_load_opts(); all-zero is machine_load()'s behaviour. */
 struct load_opts {
 	enum slab_detail slab_detail;   /* default SLAB_DETAIL_BASIC */
+	/*
+	 * When set, sys/kernel/slab files are read only for the caches it
+	 * accepts (it sees the directory name and the alias names); the
+	 * others keep what /proc/slabinfo says.  A --filter that names one
+	 * cache then reads a few files instead of thousands, and moves the
+	 * small kmalloc caches it measures less.
+	 */
+	bool (*slab_select)(const struct slab_cache *c, void *arg);
+	void *slab_select_arg;
 };
 
 /* machine_load() with options; opts may be NULL (the defaults). */
@@ -137,7 +146,7 @@ int machine_load_opts(struct source *src, unsigned mask, const struct load_opts 
  * name that matches several lines matches none.  machine_load_opts()
  * passes m->slab when IN_SLABINFO loaded.  Returns 0 or -ENOMEM.
  */
-int slab_sysfs_load(struct source *src, enum slab_detail detail, const struct slabinfo *proc,
+int slab_sysfs_load(struct source *src, const struct load_opts *opts, const struct slabinfo *proc,
 		    struct slabinfo *ret, struct input_status *st);
 
 #endif

@@ -457,6 +457,49 @@ static void test_nodes(void **state)
 	machine_free(&m);
 }
 
+/* Selects kmalloc-192 by its name and :A-0000192 by its alias "pid". */
+static bool select_two(const struct slab_cache *c, void *arg)
+{
+	unsigned *calls = arg;
+
+	(*calls)++;
+	if (strcmp(c->name, "kmalloc-192") == 0)
+		return true;
+	for (size_t i = 0; i < c->nr_alias_names; i++)
+		if (strcmp(c->alias_names[i], "pid") == 0)
+			return true;
+	return false;
+}
+
+/* load_opts.slab_select: the other caches read no sysfs file at all, and
+ * keep /proc/slabinfo's figures. */
+static void test_select(void **state)
+{
+	unsigned calls = 0;
+	struct load_opts o = { .slab_detail = SLAB_DETAIL_FULL, .slab_select = select_two,
+			       .slab_select_arg = &calls };
+	const struct slab_cache *c;
+	struct source *src;
+	struct machine m;
+
+	(void)state;
+	assert_int_equal(source_open(FIXTURES "/roots/x86_64-6.18-slab", &src), 0);
+	assert_int_equal(machine_load_opts(src, BOTH, &o, &m), 0);
+	source_free(src);
+	assert_true(m.in[IN_SLABSYS].loaded);
+	assert_true(calls >= 19);           /* once per cache directory */
+	c = find(&m, "kmalloc-192");
+	assert_true(c->sys & SYS_OBJECT_SIZE);
+	assert_true(c->sys & SYS_SLAB_SIZE);
+	c = find(&m, "pid");
+	assert_true(c->sys & SYS_SLAB_SIZE);
+	assert_int_equal(c->aliases, 1);
+	c = find(&m, "dentry");
+	assert_false(c->sys & (SYS_OBJECT_SIZE | SYS_SLABS | SYS_OBJECTS | SYS_SLAB_SIZE));
+	assert_int_equal(slab_active_objs(c), c->active_objs);
+	machine_free(&m);
+}
+
 static void test_full(void **state)
 {
 	const unsigned all = SYS_OBJECT_SIZE | SYS_SLAB_SIZE | SYS_ALIGN | SYS_OBJS_PER_SLAB | SYS_ORDER |
@@ -840,6 +883,7 @@ int main(void)
 		cmocka_unit_test(test_nodes),
 		cmocka_unit_test(test_full),
 		cmocka_unit_test(test_missing),
+		cmocka_unit_test(test_select),
 		cmocka_unit_test(test_handmade),
 		cmocka_unit_test(test_source_at),
 		cmocka_unit_test(test_eacces),
