@@ -52,7 +52,19 @@ enum {
 	OPT_PER_NODE = 1u << 11,
 	OPT_WATCH = 1u << 12,
 	OPT_NO_SYSFS = 1u << 13,
+	OPT_EXTENDED = 1u << 14,  /* -x, -X, -XX */
+	OPT_QUIET = 1u << 15,
+	OPT_RANGE = 1u << 16,
+	OPT_SHOW_PATH = 1u << 17,
+	OPT_SUMMARY = 1u << 18,
+	OPT_HOLES = 1u << 19,
+	OPT_ROLLUP = 1u << 20,
+	OPT_TOP = 1u << 21,
+	OPT_NO_PSS = 1u << 22,
 };
+
+/* maps -x / -X / -XX (options.extended). */
+enum maps_view { MAPS_PLAIN, MAPS_X, MAPS_XBIG, MAPS_XX };
 
 enum color_mode { COLOR_AUTO, COLOR_ALWAYS, COLOR_NEVER };
 
@@ -82,6 +94,15 @@ struct options {
 	bool per_node;           /* slab --per-node */
 	double watch;            /* slab --watch SECS (valid when OPT_WATCH used) */
 	bool no_sysfs;           /* slab --no-sysfs */
+	enum maps_view extended; /* maps -x, -X, -XX */
+	bool quiet;              /* maps -q: no header or total lines */
+	uint64_t range_lo, range_hi; /* maps -A LOW,HIGH (valid when OPT_RANGE used); inclusive */
+	bool show_path;          /* maps -p: full paths, not base names */
+	bool summary;            /* maps --summary */
+	bool holes;              /* maps --holes */
+	bool rollup;             /* maps --rollup */
+	uint64_t top;            /* maps --holes, procs: --top N; 0 = not given */
+	bool no_pss;             /* procs --no-pss */
 
 	unsigned used;           /* OPT_* bits given on the command line */
 	const struct cmd_entry *cmd;
@@ -114,6 +135,8 @@ int cmd_frag(struct options *o);
 int cmd_predict(struct options *o);
 int cmd_hugepages(struct options *o);
 int cmd_slab(struct options *o);
+int cmd_maps(struct options *o);
+int cmd_procs(struct options *o);
 
 /* options.c: parse argv into *o and pick the command.  Returns EXIT_OK, or
  * EXIT_USAGE after printing the problem, or -1 when --help/--version was

@@ -2,6 +2,7 @@
  * cmd.c - the command table and command lookup (exact name, alias, or
  * unique prefix, as tmux does).
  */
+#include <limits.h>
 #include <string.h>
 
 #include "cli.h"
@@ -21,6 +22,11 @@ const struct cmd_entry cmd_table[] = {
 	  0, 0, OPT_NODE, cmd_hugepages },
 	{ "slab", "slabinfo", "", "slab caches: slabtop's columns plus waste, partial slabs, aliases; --watch for growth",
 	  0, 0, OPT_SORT | OPT_FILTER | OPT_PER_NODE | OPT_WATCH | OPT_COUNT | OPT_NO_SYSFS, cmd_slab },
+	{ "maps", "pmap", "PID...", "a process's address space: pmap's views, summary by kind, holes",
+	  1, INT_MAX, OPT_EXTENDED | OPT_QUIET | OPT_RANGE | OPT_SHOW_PATH | OPT_SUMMARY | OPT_HOLES |
+	  OPT_ROLLUP | OPT_TOP, cmd_maps },
+	{ "procs", NULL, "", "processes by memory: RSS, PSS, USS, swap",
+	  0, 0, OPT_SORT | OPT_TOP | OPT_NO_PSS, cmd_procs },
 	{ "snapshot", NULL, "DIR", "capture every readable input into DIR for --root",
 	  1, 1, OPT_PID | OPT_FORCE, cmd_snapshot },
 };

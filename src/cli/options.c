@@ -33,6 +33,11 @@ enum {
 	OPT_ID_PER_NODE,
 	OPT_ID_WATCH,
 	OPT_ID_NO_SYSFS,
+	OPT_ID_SUMMARY,
+	OPT_ID_HOLES,
+	OPT_ID_ROLLUP,
+	OPT_ID_TOP,
+	OPT_ID_NO_PSS,
 };
 
 struct opt_def {
@@ -68,7 +73,7 @@ static const struct opt_def opt_table[] = {
 	{ "count", OPT_ID_COUNT, required_argument, "K", OPT_COUNT,
 	  "predict: allocations in a row that must succeed (default 1); slab --watch: intervals" },
 	{ "sort", 's', required_argument, "KEY", OPT_SORT,
-	  "slab: sort by a slabtop key (a b c l v n o p s u) or waste, partial" },
+	  "slab: sort by a slabtop key (a b c l v n o p s u) or waste, partial; procs: by a column" },
 	{ "filter", OPT_ID_FILTER, required_argument, "REGEX", OPT_FILTER,
 	  "slab: only caches whose name or an alias matches (extended regex)" },
 	{ "per-node", OPT_ID_PER_NODE, no_argument, NULL, OPT_PER_NODE, "slab: add per-node columns" },
@@ -76,6 +81,21 @@ static const struct opt_def opt_table[] = {
 	  "slab: sample every SECS seconds and show growth (until Ctrl-C, or --count intervals)" },
 	{ "no-sysfs", OPT_ID_NO_SYSFS, no_argument, NULL, OPT_NO_SYSFS,
 	  "slab: read /proc/slabinfo only, not /sys/kernel/slab" },
+	{ "extended", 'x', no_argument, NULL, OPT_EXTENDED, "maps: pmap -x view (RSS, dirty) from smaps" },
+	{ "smaps", 'X', no_argument, NULL, OPT_EXTENDED,
+	  "maps: pmap -X view from smaps; twice (-XX): every smaps field" },
+	{ "quiet", 'q', no_argument, NULL, OPT_QUIET, "maps: no header or total lines" },
+	{ "range", 'A', required_argument, "LOW,HIGH", OPT_RANGE,
+	  "maps: only mappings that overlap the hex address range (either end may be empty)" },
+	{ "show-path", 'p', no_argument, NULL, OPT_SHOW_PATH, "maps: full paths, not base names" },
+	{ "summary", OPT_ID_SUMMARY, no_argument, NULL, OPT_SUMMARY,
+	  "maps: the address space by kind (text, data, heap, stack, ...)" },
+	{ "holes", OPT_ID_HOLES, no_argument, NULL, OPT_HOLES, "maps: the largest unmapped gaps" },
+	{ "rollup", OPT_ID_ROLLUP, no_argument, NULL, OPT_ROLLUP,
+	  "maps: totals from smaps_rollup only (cheap)" },
+	{ "top", OPT_ID_TOP, required_argument, "N", OPT_TOP, "maps --holes, procs: show the N largest" },
+	{ "no-pss", OPT_ID_NO_PSS, no_argument, NULL, OPT_NO_PSS,
+	  "procs: skip smaps_rollup (no PSS, USS; cheap)" },
 };
 
 void usage_print(FILE *f)
@@ -167,6 +187,47 @@ static int parse_pid(const char *s, int *ret)
 	return 0;
 }
 
+/* One end of -A: empty, or hex digits with an optional 0x. */
+static int parse_hex_end(const char *s, size_t n, uint64_t dflt, uint64_t *ret)
+{
+	uint64_t v = 0;
+
+	if (n == 0) {
+		*ret = dflt;
+		return 0;
+	}
+	if (n > 2 && s[0] == '0' && (s[1] == 'x' || s[1] == 'X')) {
+		s += 2;
+		n -= 2;
+	}
+	if (n > 16)
+		return -EINVAL;
+	for (size_t i = 0; i < n; i++) {
+		int d = s[i] >= '0' && s[i] <= '9' ? s[i] - '0' :
+			s[i] >= 'a' && s[i] <= 'f' ? s[i] - 'a' + 10 :
+			s[i] >= 'A' && s[i] <= 'F' ? s[i] - 'A' + 10 : -1;
+
+		if (d < 0)
+			return -EINVAL;
+		v = v << 4 | (uint64_t)d;
+	}
+	*ret = v;
+	return 0;
+}
+
+/* -A LOW,HIGH (pmap's syntax): "LOW" alone is LOW to the end. */
+static int parse_range(const char *s, uint64_t *lo, uint64_t *hi)
+{
+	const char *comma = strchr(s, ',');
+	size_t n1 = comma ? (size_t)(comma - s) : strlen(s);
+
+	if (parse_hex_end(s, n1, 0, lo) < 0)
+		return -EINVAL;
+	if (parse_hex_end(comma ? comma + 1 : "", comma ? strlen(comma + 1) : 0, UINT64_MAX, hi) < 0)
+		return -EINVAL;
+	return *lo <= *hi ? 0 : -EINVAL;
+}
+
 int options_parse(int argc, char **argv, struct options *o)
 {
 	struct option longopts[ARRAY_SIZE(opt_table) + 1];
@@ -174,6 +235,7 @@ int options_parse(int argc, char **argv, struct options *o)
 	size_t ns = 0;
 	const char *cmd_name;
 	bool ambiguous = false;
+	unsigned nx = 0, nbigx = 0;
 	int c;
 
 	memset(o, 0, sizeof(*o));
@@ -305,6 +367,52 @@ int options_parse(int argc, char **argv, struct options *o)
 			o->used |= OPT_WATCH;
 			break;
 		}
+		case 'x':
+			nx++;
+			o->used |= OPT_EXTENDED;
+			break;
+		case 'X':
+			nbigx++;
+			o->used |= OPT_EXTENDED;
+			break;
+		case 'q':
+			o->quiet = true;
+			o->used |= OPT_QUIET;
+			break;
+		case 'A':
+			if (parse_range(optarg, &o->range_lo, &o->range_hi) < 0)
+				return usage_error("invalid range '%s' (LOW,HIGH in hex; either may be empty)", optarg);
+			o->used |= OPT_RANGE;
+			break;
+		case 'p':
+			o->show_path = true;
+			o->used |= OPT_SHOW_PATH;
+			break;
+		case OPT_ID_SUMMARY:
+			o->summary = true;
+			o->used |= OPT_SUMMARY;
+			break;
+		case OPT_ID_HOLES:
+			o->holes = true;
+			o->used |= OPT_HOLES;
+			break;
+		case OPT_ID_ROLLUP:
+			o->rollup = true;
+			o->used |= OPT_ROLLUP;
+			break;
+		case OPT_ID_TOP: {
+			long v;
+
+			if (parse_uint(optarg, 1000000000L, &v) < 0 || v == 0)
+				return usage_error("invalid --top '%s' (1 to 1000000000)", optarg);
+			o->top = (uint64_t)v;
+			o->used |= OPT_TOP;
+			break;
+		}
+		case OPT_ID_NO_PSS:
+			o->no_pss = true;
+			o->used |= OPT_NO_PSS;
+			break;
 		case OPT_ID_PID: {
 			int pid, *p;
 
@@ -331,6 +439,10 @@ int options_parse(int argc, char **argv, struct options *o)
 			return usage_error("unknown option '%s'", argv[optind - 1]);
 		}
 	}
+
+	if ((nx && nbigx) || nx > 1 || nbigx > 2)
+		return usage_error("%s", "choose one of -x, -X and -XX");
+	o->extended = nbigx == 2 ? MAPS_XX : nbigx ? MAPS_XBIG : nx ? MAPS_X : MAPS_PLAIN;
 
 	cmd_name = optind < argc ? argv[optind++] : "report";
 	o->cmd = cmd_find(cmd_name, &ambiguous);

@@ -18,6 +18,7 @@
 #include "source.h"
 #include "../model/buddyinfo.h"
 #include "../model/kv.h"
+#include "../model/maps.h"
 #include "../model/meminfo.h"
 #include "../model/numa.h"
 #include "../model/pagesize.h"
@@ -148,5 +149,20 @@ int machine_load_opts(struct source *src, unsigned mask, const struct load_opts 
  */
 int slab_sysfs_load(struct source *src, const struct load_opts *opts, const struct slabinfo *proc,
 		    struct slabinfo *ret, struct input_status *st);
+
+/*
+ * load-proc.c: one process's files, proc/PID/... of the source.  Each
+ * clears *st and records there what failed (-ESRCH: the process does not
+ * exist or exited; -EACCES; a parse error with perr); returns 0 or
+ * -ENOMEM.  On success st->loaded is set and *ret must be freed.
+ *
+ * proc_load_maps: maps, or smaps when smaps is true.
+ * proc_load_rollup: smaps_rollup.
+ * proc_load_cmdline: the arguments joined by blanks (raw bytes: escape
+ *   before printing); for a kernel thread or zombie "[Name]" from status.
+ */
+int proc_load_maps(struct source *src, int pid, bool smaps, struct maps *ret, struct input_status *st);
+int proc_load_rollup(struct source *src, int pid, struct smaps_rollup *ret, struct input_status *st);
+int proc_load_cmdline(struct source *src, int pid, char **ret, struct input_status *st);
 
 #endif
