@@ -19,7 +19,8 @@
 #include "load.h"
 #include "parse.h"
 
-/* proc/PID/NAME; st->path gets its display path. */
+/* proc/PID/NAME; st->path gets its display path.  1: the process exists
+ * but has no mm (b is empty). */
 static int pid_read(struct source *src, int pid, const char *name, struct buf *b, struct input_status *st)
 {
 	char rel[64];
@@ -35,6 +36,15 @@ static int pid_read(struct source *src, int pid, const char *name, struct buf *b
 		snprintf(rel, sizeof(rel), "proc/%d", pid);
 		if (source_lstat(src, rel, &(struct stat){ 0 }) == -ENOENT)
 			r = -ESRCH;
+	} else if (r == -ESRCH) {
+		/* smaps_rollup of a process without an mm (a kernel thread,
+		 * or a zombie) fails with ESRCH while the process exists:
+		 * an empty address space, as maps and smaps show it. */
+		snprintf(rel, sizeof(rel), "proc/%d", pid);
+		if (source_lstat(src, rel, &(struct stat){ 0 }) == 0) {
+			buf_reset(b);
+			r = 1;
+		}
 	}
 	return r;
 }
@@ -80,7 +90,14 @@ int proc_load_rollup(struct source *src, int pid, struct smaps_rollup *ret, stru
 		buf_free(&b);
 		return r == -ENOMEM ? r : 0;
 	}
-	r = smaps_rollup_parse(b.data ? b.data : "", b.len, st->path, ret, &st->perr);
+	if (r == 1) {
+		/* No mm: nothing mapped, every counter zero. */
+		buf_free(&b);
+		memset(ret, 0, sizeof(*ret));
+		st->loaded = true;
+		return 0;
+	}
+	r = smaps_rollup_parse(b.data, b.len, st->path, ret, &st->perr);
 	buf_free(&b);
 	if (r < 0) {
 		parse_failed(st, r);
@@ -120,6 +137,8 @@ int proc_load_cmdline(struct source *src, int pid, char **ret, struct input_stat
 	memset(st, 0, sizeof(*st));
 	*ret = NULL;
 	r = pid_read(src, pid, "cmdline", &b, st);
+	if (r == 1)
+		r = 0;
 	if (r == 0 && b.len) {
 		size_t n = b.len;
 
@@ -137,6 +156,8 @@ int proc_load_cmdline(struct source *src, int pid, char **ret, struct input_stat
 	} else if (r == 0 || r == -ENOENT) {
 		/* A kernel thread or a zombie: "[name]" from status, as ps does. */
 		r = pid_read(src, pid, "status", &b, st);
+		if (r == 1)
+			r = -ESRCH;
 		if (r == 0) {
 			char *name = status_name(b.data ? b.data : "", b.len);
 			size_t n;
