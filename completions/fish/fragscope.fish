@@ -17,12 +17,12 @@ function __fragscope_cmd
         switch $t
             case --
                 break
-            case -o --output --root --pid --order --gfp --node --count -s --sort --filter --watch
+            case -o --output --root --pid --order --gfp --node --count -s --sort --filter --watch -A --range --top
                 set skip 1
                 continue
             case '--*'
                 continue
-            case '-*o' '-*s'
+            case '-*o' '-*s' '-*A'
                 set skip 1
                 continue
             case '-*'
@@ -38,9 +38,12 @@ function __fragscope_cmd
             case slabinfo
                 echo slab
                 return
+            case pmap
+                echo maps
+                return
         end
         set -l found
-        for c in report mem buddy frag predict hugepages slab snapshot
+        for c in report mem buddy frag predict hugepages slab maps procs snapshot
             if test "$c" = "$t"
                 echo $c
                 return
@@ -79,10 +82,10 @@ function __fragscope_snapshot_needs_dir
             continue
         end
         switch $t
-            case -o --output --root --pid --order --gfp --node --count -s --sort --filter --watch
+            case -o --output --root --pid --order --gfp --node --count -s --sort --filter --watch -A --range --top
                 set skip 1
             case '--*'
-            case '-*o' '-*s'
+            case '-*o' '-*s' '-*A'
                 set skip 1
             case '-*'
             case '*'
@@ -137,6 +140,23 @@ function __fragscope_columns
     end
     for col in $cols help
         printf "%s%s\n" "$done_part" $col
+    end
+end
+
+# Sort keys for procs -s: its columns.
+function __fragscope_procs_keys
+    printf '%s\t%s\n' pid 'process ID' user 'user name' rss 'resident memory' \
+        pss 'proportional share (the default)' uss 'private memory' swap 'swapped out' \
+        command 'command line'
+end
+
+# PIDs of the processes under --root (a snapshot), else of this machine.
+function __fragscope_maps_pids
+    set -l root (__fragscope_root)
+    if test -n "$root"
+        string replace -r -f -- '^.*/proc/(\d+)$' '$1' $root/proc/*
+    else
+        __fragscope_pids
     end
 end
 
@@ -208,6 +228,8 @@ complete -c fragscope -n __fragscope_no_cmd -a frag -d 'fragmentation indices pe
 complete -c fragscope -n __fragscope_no_cmd -a predict -d 'will an order-N allocation of a GFP class succeed now, where, and why not'
 complete -c fragscope -n __fragscope_no_cmd -a hugepages -d 'hugetlb pools per node and how many more pages free lists could give'
 complete -c fragscope -n __fragscope_no_cmd -a slab -d "slab caches: slabtop's columns plus waste, partial slabs, aliases; --watch for growth"
+complete -c fragscope -n __fragscope_no_cmd -a maps -d "a process's address space: pmap's views, summary by kind, holes"
+complete -c fragscope -n __fragscope_no_cmd -a procs -d 'processes by memory: RSS, PSS, USS, swap'
 complete -c fragscope -n __fragscope_no_cmd -a snapshot -d 'capture every readable input into DIR for --root'
 
 # Global options.
@@ -236,6 +258,18 @@ complete -c fragscope -n '__fragscope_cmd_is slab' -l filter -x -d 'slab: only c
 complete -c fragscope -n '__fragscope_cmd_is slab' -l per-node -d 'slab: add per-node columns'
 complete -c fragscope -n '__fragscope_cmd_is slab' -l watch -x -d 'slab: sample every SECS seconds and show growth'
 complete -c fragscope -n '__fragscope_cmd_is slab' -l no-sysfs -d 'slab: read /proc/slabinfo only, not /sys/kernel/slab'
+complete -c fragscope -n '__fragscope_cmd_is maps' -s x -l extended -d 'maps: pmap -x view (RSS, dirty) from smaps'
+complete -c fragscope -n '__fragscope_cmd_is maps' -s X -l smaps -d 'maps: pmap -X view from smaps; twice (-XX): every smaps field'
+complete -c fragscope -n '__fragscope_cmd_is maps' -s q -l quiet -d 'maps: no header or total lines'
+complete -c fragscope -n '__fragscope_cmd_is maps' -s A -l range -x -d 'maps: only mappings that overlap the hex address range LOW,HIGH'
+complete -c fragscope -n '__fragscope_cmd_is maps' -s p -l show-path -d 'maps: full paths, not base names'
+complete -c fragscope -n '__fragscope_cmd_is maps' -l summary -d 'maps: the address space by kind (text, data, heap, stack, ...)'
+complete -c fragscope -n '__fragscope_cmd_is maps' -l holes -d 'maps: the largest unmapped gaps'
+complete -c fragscope -n '__fragscope_cmd_is maps' -l rollup -d 'maps: totals from smaps_rollup only (cheap)'
+complete -c fragscope -n '__fragscope_cmd_is maps; or __fragscope_cmd_is procs' -l top -x -d 'maps --holes, procs: show the N largest'
+complete -c fragscope -n '__fragscope_cmd_is maps' -x -a '(__fragscope_maps_pids)'
+complete -c fragscope -n '__fragscope_cmd_is procs' -s s -l sort -x -a '(__fragscope_procs_keys)' -d 'procs: sort by a column'
+complete -c fragscope -n '__fragscope_cmd_is procs' -l no-pss -d 'procs: skip smaps_rollup (no PSS, USS; cheap)'
 complete -c fragscope -n '__fragscope_cmd_is snapshot' -l pid -x -a '(__fragscope_pids)' -d 'snapshot: also capture this process (repeatable)'
 complete -c fragscope -n '__fragscope_cmd_is snapshot' -l force -d 'snapshot: replace a non-empty DIR'
 complete -c fragscope -n __fragscope_snapshot_needs_dir -x -a '(__fish_complete_directories)'

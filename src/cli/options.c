@@ -454,7 +454,8 @@ int options_parse(int argc, char **argv, struct options *o)
 	}
 	o->argc = argc - optind;
 	o->argv = argv + optind;
-	if (o->argc < o->cmd->min_args) {
+	/* "-o help" lists columns: it needs no PID or directory. */
+	if (o->argc < o->cmd->min_args && !(o->output && strcmp(o->output, "help") == 0)) {
 		fprintf(stderr, "fragscope: %s: missing argument %s\n", o->cmd->name, o->cmd->args);
 		fputs("Try 'fragscope --help' for more information.\n", stderr);
 		return EXIT_USAGE;

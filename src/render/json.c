@@ -7,10 +7,11 @@
  * flag; every value first calls value_begin(), which works out the
  * comma, newline and indentation before it or detects misuse.  Output
  * goes straight into the FILE: stdio already buffers, and the separator
- * and the value go out in one fwrite(), so each value costs one call.
+ * and the value are queued together in a 16 KiB buffer that goes to the
+ * FILE when full, at json_finish() and at json_free().
  *
  * Strings are escaped by json_escape() into a scratch buffer and written
- * with one fwrite() per chunk.  Long strings are cut into chunks of
+ * and queued one chunk at a time.  Long strings are cut into chunks of
  * ESC_CHUNK input bytes at a point that never splits a UTF-8 sequence, so
  * memory stays bounded whatever the string length.
  *
@@ -25,7 +26,7 @@
 #include "json.h"
 #include "../util/util.h"
 
-/* Input bytes escaped per fwrite() for long strings. */
+/* Input bytes escaped per chunk for long strings. */
 #define ESC_CHUNK 4096
 /* Strings up to this length that need no escaping skip the scratch buffer. */
 #define SMALL_STR 128
@@ -40,6 +41,8 @@ struct json {
 	bool is_object[JSON_MAX_DEPTH];
 	size_t count[JSON_MAX_DEPTH]; /* members or elements written so far */
 	struct buf esc;         /* scratch for escaped strings */
+	size_t nout;            /* bytes waiting in out[] */
+	char out[16384];        /* output, written to f when full and at the end */
 };
 
 static const char spaces[2 * JSON_MAX_DEPTH + 1] =
@@ -74,10 +77,33 @@ struct json *json_new(FILE *f, bool pretty)
 	return j;
 }
 
+/* Write what out[] holds to the FILE. */
+static void out_flush(struct json *j)
+{
+	if (j->nout)
+		fwrite(j->out, 1, j->nout, j->f);
+	j->nout = 0;
+}
+
+/* Queue n bytes for the FILE: one stdio call per 16 KiB, not per value. */
+static void emit(struct json *j, const void *p, size_t n)
+{
+	if (n > sizeof(j->out) - j->nout) {
+		out_flush(j);
+		if (n > sizeof(j->out)) {
+			fwrite(p, 1, n, j->f);
+			return;
+		}
+	}
+	memcpy(j->out + j->nout, p, n);
+	j->nout += n;
+}
+
 void json_free(struct json *j)
 {
 	if (!j)
 		return;
+	out_flush(j);
 	buf_free(&j->esc);
 	free(j);
 }
@@ -143,7 +169,7 @@ static void write_scalar(struct json *j, char *sep, size_t nsep,
 			 const char *v, size_t n)
 {
 	memcpy(sep + nsep, v, n);
-	fwrite(sep, 1, nsep + n, j->f);
+	emit(j, sep, nsep + n);
 }
 
 /* A scalar or a container was completed at the current depth. */
@@ -217,6 +243,17 @@ static bool json_plain(unsigned char c)
 	return c >= 0x20 && c < 0x7f && c != '"' && c != '\\';
 }
 
+/* json_plain() as a table, for the copy loop of the fast path. */
+#define P16 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1
+static const unsigned char plain_table[256] = {
+	[0x20] = 1, 1, 0 /* '"' */, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1,
+	[0x30] = P16, P16,
+	[0x50] = 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 0 /* '\\' */, 1, 1, 1,
+	[0x60] = P16,
+	[0x70] = 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 0 /* DEL */,
+};
+#undef P16
+
 /* A continuation byte 10xxxxxx. */
 static bool is_cont(unsigned char c)
 {
@@ -225,36 +262,38 @@ static bool is_cont(unsigned char c)
 
 /*
  * Write sep, then s[0..n) quoted and escaped, then suffix (": " after a
- * key), with one fwrite() per chunk.  Input is cut into chunks of about
+ * key), queued one chunk at a time.  Input is cut into chunks of about
  * ESC_CHUNK bytes; a cut is moved forward past at most three continuation
  * bytes, which is enough never to split a valid sequence or a maximal
  * invalid subpart (both only ever extend over continuation bytes, at
  * most three after their lead byte).
  */
 static void write_quoted(struct json *j, const char *sep, size_t nsep,
-			 const char *s, size_t n, const char *suffix)
+			 const char *s, size_t n, const char *suffix, size_t nsuffix)
 {
 	struct buf *b = &j->esc;
-	size_t off = 0, nsuffix = strlen(suffix), i;
-	char small[SEP_MAX + SMALL_STR + 4];
+	size_t off = 0, i;
 
 	/* Fast path: a short string that needs no escaping (most names
-	 * and keys) is assembled on the stack. */
+	 * and keys) is copied straight into the output buffer, checked as
+	 * it is copied. */
 	if (n <= SMALL_STR) {
-		for (i = 0; i < n && json_plain((unsigned char)s[i]); i++)
-			;
-		if (i == n) {
-			char *p = small;
+		size_t need = nsep + n + 2 + nsuffix;
+		char *p;
 
-			memcpy(p, sep, nsep);
-			p += nsep;
-			*p++ = '"';
-			memcpy(p, s, n);
+		if (need > sizeof(j->out) - j->nout)
+			out_flush(j);
+		p = j->out + j->nout;
+		memcpy(p, sep, nsep);
+		p += nsep;
+		*p++ = '"';
+		for (i = 0; i < n && plain_table[(unsigned char)s[i]]; i++)
+			p[i] = s[i];
+		if (i == n) {
 			p += n;
 			*p++ = '"';
 			memcpy(p, suffix, nsuffix);
-			p += nsuffix;
-			fwrite(small, 1, (size_t)(p - small), j->f);
+			j->nout += need;
 			return;
 		}
 	}
@@ -276,12 +315,12 @@ static void write_quoted(struct json *j, const char *sep, size_t nsep,
 		off += len;
 		if (off == n)
 			break;
-		fwrite(b->data, 1, b->len, j->f);
+		emit(j, b->data, b->len);
 		buf_reset(b);
 	}
 	if (buf_append(b, "\"", 1) < 0 || buf_append(b, suffix, nsuffix) < 0)
 		goto nomem;
-	fwrite(b->data, 1, b->len, j->f);
+	emit(j, b->data, b->len);
 	return;
 nomem:
 	if (!j->error)
@@ -301,7 +340,7 @@ void json_key(struct json *j, const char *key)
 		return;
 	}
 	nsep = separator(j, sep);
-	write_quoted(j, sep, nsep, key, strlen(key), j->pretty ? ": " : ":");
+	write_quoted(j, sep, nsep, key, strlen(key), j->pretty ? ": " : ":", j->pretty ? 2 : 1);
 	j->key_pending = true;
 }
 
@@ -316,7 +355,7 @@ void json_string_len(struct json *j, const char *s, size_t n)
 	}
 	if (!value_begin(j, sep, &nsep))
 		return;
-	write_quoted(j, sep, nsep, s, n, "");
+	write_quoted(j, sep, nsep, s, n, "", 0);
 	value_end(j);
 }
 
@@ -373,10 +412,10 @@ static void write_number(struct json *j, uint64_t mag, bool neg)
 	p = format_u64(tmp + sizeof(tmp), mag);
 	if (neg)
 		*--p = '-';
-	/* Put the separator right before the digits: one fwrite(). */
+	/* Put the separator right before the digits: one copy. */
 	p -= nsep;
 	memcpy(p, sep, nsep);
-	fwrite(p, 1, (size_t)(tmp + sizeof(tmp) - p), j->f);
+	emit(j, p, (size_t)(tmp + sizeof(tmp) - p));
 	value_end(j);
 }
 
@@ -428,7 +467,7 @@ void json_double(struct json *j, double v, int decimals)
 		memcpy(out + o, "null", 4);
 		o += 4;
 	}
-	fwrite(out, 1, o, j->f);
+	emit(j, out, o);
 	value_end(j);
 }
 
@@ -491,7 +530,8 @@ int json_finish(struct json *j)
 		json_misuse(j);
 		return j->error;
 	}
-	fputc('\n', j->f);
+	emit(j, "\n", 1);
+	out_flush(j);
 	fflush(j->f);
 	/* Ready for the next document (one object per line). */
 	j->done = false;

@@ -1,8 +1,10 @@
 /*
  * json.h - a small streaming JSON writer (RFC 8259).
  *
- * Values are written straight to a FILE as they come; the writer keeps
- * only a nesting stack to place commas, colons and (in pretty mode)
+ * Values are queued in a 16 KiB buffer and written to a FILE when it is
+ * full, at json_finish() and at json_free(); nothing else may write to
+ * that FILE while a document is open.  The writer keeps only a nesting
+ * stack to place commas, colons and (in pretty mode)
  * newlines and indentation.  Strings are escaped per RFC 8259: '"', '\\'
  * and every control character below 0x20 (plus 0x7f) are escaped; bytes
  * that are not valid UTF-8 are replaced by U+FFFD so the output is always
