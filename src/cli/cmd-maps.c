@@ -1275,6 +1275,7 @@ int cmd_maps(struct options *o)
 	struct json *j = NULL;
 	struct out out = { 0 };
 	int *pids = NULL;
+	unsigned printed = 0;      /* processes shown: a blank line between */
 	int rc;
 
 	if (o->output && strcmp(o->output, "help") == 0)
@@ -1316,7 +1317,7 @@ int cmd_maps(struct options *o)
 		if (j) {
 			r = json_proc(j, o, &mach, &p);
 		} else if (p.st.loaded) {
-			if (i && !o->quiet)
+			if (printed++ && !o->quiet)
 				putch(&out, '\n');
 			r = text_proc(&out, o, &mach, &p);
 			out_flush(&out);
