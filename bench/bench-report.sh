@@ -20,6 +20,17 @@
 #   slab-vs-slabtop          A: fragscope slab            B: slabtop -o
 #   slab-vs-cat              A: fragscope slab            B: cat /proc/slabinfo
 #   slab-nosysfs-vs-slabtop  A: fragscope slab --no-sysfs B: slabtop -o
+#   maps-vs-cat     A: fragscope maps PID          B: cat /proc/PID/maps
+#   maps-vs-pmap    A: fragscope maps PID          B: pmap PID
+#   mapsJ-vs-cat    A: fragscope maps -J PID       B: cat /proc/PID/maps
+#   mapsx-vs-cat    A: fragscope maps -x PID       B: cat /proc/PID/smaps
+#   mapsx-vs-pmapx  A: fragscope maps -x PID       B: pmap -x PID
+#
+# The maps scenarios (issue 5) run against a process with 60,000 VMAs
+# made by bench/mkvmas.c (compiled here, killed at exit); the smaps ones
+# use --maps-rounds N rounds (default 31: one smaps read costs ~0.2 s).
+# Besides the file, fragscope maps reads /proc/PID/cmdline and the kernel
+# release (two small files), as pmap reads the command line.
 #
 # The slab scenarios (issue 4) have no cat of the same files: with its
 # sysfs detail, fragscope slab also reads about 500 files under
@@ -67,6 +78,8 @@ rawdir=
 only=
 all_scenarios="report-live report-root mem-live free-live predict-live frag-live hugepages-live"
 all_scenarios="$all_scenarios slab-vs-slabtop slab-vs-cat slab-nosysfs-vs-slabtop"
+all_scenarios="$all_scenarios maps-vs-cat maps-vs-pmap mapsJ-vs-cat mapsx-vs-cat mapsx-vs-pmapx"
+maps_rounds=31
 
 while [ $# -gt 0 ]; do
 	case $1 in
@@ -74,6 +87,7 @@ while [ $# -gt 0 ]; do
 	--warmup) warmup=$2; shift 2 ;;
 	--root) root=$2; shift 2 ;;
 	--raw) rawdir=$2; shift 2 ;;
+	--maps-rounds) maps_rounds=$2; shift 2 ;;
 	--only) only="$only $(echo "$2" | tr ',' ' ')"; shift 2 ;;
 	-h|--help) awk 'NR > 1 && /^#/ { sub(/^# ?/, ""); print; next } NR > 1 { exit }' "$0"; exit 0 ;;
 	-*) echo "bench-report.sh: unknown option $1" >&2; exit 2 ;;
@@ -365,6 +379,34 @@ if $slab_any; then
 	want slab-vs-cat && run slab-vs-cat "$bin" slab :: cat /proc/slabinfo
 	$have_slabtop && want slab-nosysfs-vs-slabtop &&
 		run slab-nosysfs-vs-slabtop "$bin" slab --no-sysfs :: slabtop -o
+fi
+
+# The maps scenarios: one process with 60,000 VMAs, alive for all of them.
+maps_any=false
+for s in maps-vs-cat maps-vs-pmap mapsJ-vs-cat mapsx-vs-cat mapsx-vs-pmapx; do
+	want "$s" && maps_any=true
+done
+if $maps_any; then
+	cc -O2 -o "$tmp/mkvmas" "$here/mkvmas.c"
+	mkfifo "$tmp/mkvmas.in"
+	"$tmp/mkvmas" <"$tmp/mkvmas.in" >"$tmp/mkvmas.out" &
+	mk=$!
+	exec 5>"$tmp/mkvmas.in"
+	trap 'exec 5>&-; kill $mk 2>/dev/null; rm -rf "$tmp"' EXIT
+	i=0
+	while [ ! -s "$tmp/mkvmas.out" ] && [ $i -lt 200 ]; do sleep 0.05; i=$((i + 1)); done
+	read -r pid vmas <"$tmp/mkvmas.out"
+	echo "maps: PID $pid with $vmas lines in /proc/$pid/maps"
+	have_pmap=false
+	command -v pmap >/dev/null 2>&1 && have_pmap=true
+	want maps-vs-cat && run maps-vs-cat "$bin" maps "$pid" :: cat "/proc/$pid/maps"
+	$have_pmap && want maps-vs-pmap && run maps-vs-pmap "$bin" maps "$pid" :: pmap "$pid"
+	want mapsJ-vs-cat && run mapsJ-vs-cat "$bin" maps -J "$pid" :: cat "/proc/$pid/maps"
+	r=$rounds
+	rounds=$maps_rounds
+	want mapsx-vs-cat && run mapsx-vs-cat "$bin" maps -x "$pid" :: cat "/proc/$pid/smaps"
+	$have_pmap && want mapsx-vs-pmapx && run mapsx-vs-pmapx "$bin" maps -x "$pid" :: pmap -x "$pid"
+	rounds=$r
 fi
 
 echo "| scenario | A median (us) | B median (us) | ratio A/B median | p10 | p90 |"
