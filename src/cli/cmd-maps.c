@@ -351,9 +351,11 @@ static void put_header(struct out *o, const struct options *opt, const struct pr
 {
 	(void)opt;
 	put_dec(o, (uint64_t)p->pid, 0);
-	puts_(o, ":   ");
-	if (p->cmd)
+	putch(o, ':');
+	if (p->cmd) {
+		puts_(o, "   ");
 		put_name_text(o, p->cmd, strlen(p->cmd));
+	}
 	putch(o, '\n');
 }
 

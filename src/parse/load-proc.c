@@ -108,9 +108,13 @@ int proc_load_rollup(struct source *src, int pid, struct smaps_rollup *ret, stru
 }
 
 /* "Name:\tVALUE" of proc/PID/status, or NULL. */
-static char *status_name(const char *s, size_t n)
+/* The Name: value of a status file in *ret (NULL when there is no Name:
+ * line); -ENOMEM only when the copy fails. */
+static int status_name(const char *s, size_t n, char **ret)
 {
 	const char *end = s + n;
+
+	*ret = NULL;
 
 	while (s < end) {
 		const char *nl = memchr(s, '\n', (size_t)(end - s));
@@ -121,11 +125,12 @@ static char *status_name(const char *s, size_t n)
 
 			while (v < le && (*v == '\t' || *v == ' '))
 				v++;
-			return xstrndup(v, (size_t)(le - v));
+			*ret = xstrndup(v, (size_t)(le - v));
+			return *ret ? 0 : -ENOMEM;
 		}
 		s = nl ? nl + 1 : end;
 	}
-	return NULL;
+	return 0;
 }
 
 int proc_load_cmdline(struct source *src, int pid, char **ret, struct input_status *st)
@@ -159,12 +164,18 @@ int proc_load_cmdline(struct source *src, int pid, char **ret, struct input_stat
 		if (r == 1)
 			r = -ESRCH;
 		if (r == 0) {
-			char *name = status_name(b.data ? b.data : "", b.len);
+			char *name;
 			size_t n;
 
-			if (!name) {
+			if (status_name(b.data ? b.data : "", b.len, &name) < 0) {
 				buf_free(&b);
 				return -ENOMEM;
+			}
+			/* No Name: line (a garbled status): no command to show. */
+			if (!name) {
+				buf_free(&b);
+				st->loaded = true;
+				return 0;
 			}
 			n = strlen(name);
 			s = malloc(n + 3);

@@ -159,7 +159,8 @@ int slab_sysfs_load(struct source *src, const struct load_opts *opts, const stru
  * proc_load_maps: maps, or smaps when smaps is true.
  * proc_load_rollup: smaps_rollup.
  * proc_load_cmdline: the arguments joined by blanks (raw bytes: escape
- *   before printing); for a kernel thread or zombie "[Name]" from status.
+ *   before printing); for a kernel thread or zombie "[Name]" from status,
+ *   and NULL when status has no Name: line either.
  */
 int proc_load_maps(struct source *src, int pid, bool smaps, struct maps *ret, struct input_status *st);
 int proc_load_rollup(struct source *src, int pid, struct smaps_rollup *ret, struct input_status *st);
