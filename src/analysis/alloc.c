@@ -1176,6 +1176,65 @@ fail:
 	return r;
 }
 
+/* ---- for the simulator (sim/machine.c) ---------------------------------- */
+
+enum alloc_mt alloc_mt_from_name(const char *name)
+{
+	return mt_canonical(name);
+}
+
+enum alloc_mt alloc_gfp_migratetype(uint32_t gfp)
+{
+	return gfp_migratetype(gfp);
+}
+
+int alloc_zonelist(struct alloc_model *am, int node, uint32_t gfp, struct alloc_zone **out, size_t cap)
+{
+	const struct alloc_node *pref = model_node(am, node);
+	bool thisnode = gfp & FS_GFP_THISNODE;
+	size_t n = 0;
+
+	if (!pref)
+		return -ENOENT;
+	for (size_t k = 0; k < pref->norder; k++) {
+		struct alloc_node *nd = alloc_model_node(am, pref->order[k]);
+		int hz = nd ? alloc_highest_zone(nd, gfp) : -1;
+
+		if (!nd || (thisnode && nd != pref))
+			continue;
+		for (size_t i = nd->nz; i-- > 0;) {
+			struct alloc_zone *z = &nd->zones[i];
+
+			if (z->populated && z->kidx <= hz && n < cap)
+				out[n++] = z;
+		}
+	}
+	return (int)n;
+}
+
+enum alloc_outcome alloc_failure_outcome(const struct alloc_model *am, int node, uint32_t gfp,
+					 unsigned order, struct alloc_zone *const *zl, size_t n)
+{
+	const struct alloc_node *pref = model_node(am, node);
+	struct alloc_prediction p;
+	struct alloc_zone_result r[FS_MAX_ZONES * 4];
+
+	memset(&p, 0, sizeof(p));
+	p.req.gfp = gfp;
+	p.req.order = order;
+	p.req.node = node;
+	if (!pref)
+		return ALLOC_FAIL;
+	p.highest_zone = alloc_highest_zone(pref, gfp);
+	p.flags_fast = alloc_flags_fast(am, pref, gfp);
+	p.flags_slow = alloc_flags_slow(am, gfp, order);
+	if (n > sizeof(r) / sizeof(r[0]))
+		n = sizeof(r) / sizeof(r[0]);
+	for (size_t i = 0; i < n; i++)
+		evaluate_zone(am, &p, zl[i], &r[i]);
+	return failure_outcome(&p, r, n);
+}
+
 void alloc_prediction_free(struct alloc_prediction *p)
 {
 	free(p->zl);

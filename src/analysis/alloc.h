@@ -242,6 +242,21 @@ char *alloc_explain(const struct alloc_model *am, const struct alloc_prediction 
 char *alloc_explain_zone(const struct alloc_model *am, const struct alloc_prediction *p,
 			 const struct alloc_zone_result *r, char *buf, size_t size);
 
+/* ---- for the simulator (sim/machine.c), which walks zonelists itself ---- */
+
+/* The canonical migratetype of a pagetypeinfo name ("Reserve" stays
+ * MT_RESERVE); MT__COUNT if unknown. */
+enum alloc_mt alloc_mt_from_name(const char *name);
+/* The migratetype a GFP mask allocates from (gfp_migratetype()). */
+enum alloc_mt alloc_gfp_migratetype(uint32_t gfp);
+/* The zonelist of a mask on a node, in walk order, into out (at most cap
+ * zones); the number of zones, or -ENOENT for an unknown node. */
+int alloc_zonelist(struct alloc_model *am, int node, uint32_t gfp, struct alloc_zone **out, size_t cap);
+/* After every zone of zl failed: would the kernel compact, reclaim, or
+ * fail outright (as predict's verdict for a failed allocation)? */
+enum alloc_outcome alloc_failure_outcome(const struct alloc_model *am, int node, uint32_t gfp,
+					 unsigned order, struct alloc_zone *const *zl, size_t n);
+
 /*
  * The order of a PMD-sized huge page (a THP, a default hugetlb page): 9
  * on x86-64.  meminfo's Hugepagesize (the default hugetlb size, which is

@@ -20,7 +20,8 @@
  *             span (or in holes) are all 0: only heads matter, as only
  *             PageBuddy heads matter to the kernel.
  *   ln[i]     next and prev on the head's free list (32-bit indices).
- *   pbmt[pb]  the pageblock's migratetype (pb = i >> pb_order).
+ *   pbmt[pb]  the pageblock's migratetype (pb = i >> pb_order), or
+ *             SIM_PB_HOLE for a pageblock with no memory.
  *   pbmov[pb] pages of the pageblock held by movable allocations: what
  *             the kernel counts as "movable" (LRU) pages when it decides
  *             whether a fallback may claim the pageblock.
@@ -438,6 +439,9 @@ static void free_one(struct sim_zone *z, uint32_t i, unsigned o, unsigned mt)
 	unsigned top = z->nr_orders - 1;
 	bool tail = false;
 
+	/* A hole has no memory to free (a caller's mistake; ignore it). */
+	if (mt >= SIM_NMT)
+		return;
 	while (o < top) {
 		uint32_t b = i ^ (1u << o);
 		unsigned bmt;
@@ -516,6 +520,8 @@ int sim_zone_add_free(struct sim_zone *z, uint64_t pfn, unsigned order, bool tai
 	if (sim_zone_page_free(z, pfn))
 		return -EINVAL;
 	mt = z->pbmt[i >> z->pb_order];
+	if (mt >= SIM_NMT)
+		return -EINVAL;
 	if (order > z->pb_order)
 		for (uint32_t k = 0; k < n; k += 1u << z->pb_order)
 			if (z->pbmt[(i + k) >> z->pb_order] != mt)
@@ -581,6 +587,18 @@ int sim_zone_init(struct sim_zone *z, uint64_t start, uint64_t spanned, unsigned
 	return 0;
 }
 
+void sim_zone_clear(struct sim_zone *z)
+{
+	memset(z->st, 0, z->npg);
+	memset(z->pbmov, 0, z->npb * sizeof(*z->pbmov));
+	memset(z->mask, 0, sizeof(z->mask));
+	memset(z->nr_free, 0, sizeof(z->nr_free));
+	for (unsigned o = 0; o < FS_MAX_ORDERS; o++)
+		for (unsigned t = 0; t < SIM_NMT; t++)
+			z->head[o][t] = z->tail[o][t] = SIM_NIL;
+	z->free_pages = z->free_cma = z->free_highatomic = 0;
+}
+
 void sim_zone_free_all(struct sim_zone *z)
 {
 	big_free(z->st, z->npg);
@@ -616,8 +634,8 @@ void sim_zone_export(const struct sim_zone *z, struct alloc_zone *az)
 	}
 }
 
-static const char *const mt_names[SIM_NMT] = {
-	"Unmovable", "Movable", "Reclaimable", "HighAtomic", "CMA", "Isolate",
+static const char *const mt_names[SIM_NMT + 1] = {
+	"Unmovable", "Movable", "Reclaimable", "HighAtomic", "CMA", "Isolate", "hole",
 };
 
 #define FAIL(...) do { snprintf(why, size, __VA_ARGS__); free(cover); return -EUCLEAN; } while (0)
@@ -664,7 +682,7 @@ int sim_zone_check(const struct sim_zone *z, char *why, size_t size)
 					if (z->pbmt[k >> z->pb_order] != mt)
 						FAIL("I4: order-%u block at pfn %llu is on the %s list in a %s pageblock", o,
 						     (unsigned long long)pfn, mt_names[mt],
-						     mt_names[z->pbmt[k >> z->pb_order] % SIM_NMT]);
+						     mt_names[z->pbmt[k >> z->pb_order] <= SIM_NMT ? z->pbmt[k >> z->pb_order] : SIM_NMT]);
 					if (o < z->pb_order)
 						break;
 				}

@@ -22,6 +22,10 @@
 /* Migratetypes the engine keeps lists for: enum alloc_mt without MT_RESERVE. */
 #define SIM_NMT MT_RESERVE
 
+/* pbmt value of a pageblock that is a hole (not counted by pagetypeinfo,
+ * no memory behind it): it never holds a free block. */
+#define SIM_PB_HOLE SIM_NMT
+
 /* A free list's links; meaningful only at the head page of a free block. */
 struct sim_link {
 	uint32_t next, prev;
@@ -55,7 +59,7 @@ struct sim_zone {
 
 	uint8_t *st;             /* per index: 0, or 1 + order at the head of a free block */
 	struct sim_link *ln;     /* per index */
-	uint8_t *pbmt;           /* per pageblock (index >> pb_order): enum alloc_mt */
+	uint8_t *pbmt;           /* per pageblock (index >> pb_order): enum alloc_mt, or SIM_PB_HOLE */
 	uint16_t *pbmov;         /* per pageblock: allocated pages of movable allocations */
 	size_t npb;
 
@@ -80,6 +84,8 @@ struct sim_zone {
 int sim_zone_init(struct sim_zone *z, uint64_t start, uint64_t spanned, unsigned nr_orders,
 		  unsigned pb_order, enum alloc_mt mt);
 void sim_zone_free_all(struct sim_zone *z);
+/* Nothing free again (every page allocated); pageblock types are kept. */
+void sim_zone_clear(struct sim_zone *z);
 
 /* Bytes the engine holds for this zone. */
 size_t sim_zone_bytes(const struct sim_zone *z);
