@@ -147,19 +147,19 @@ static bool pageblock_counts(const struct pagetypeinfo *pt, const struct alloc_z
 }
 
 /*
- * Lay the counted pageblocks out in runs, starting with layout_order[rot]
- * and wrapping around.  The kernel counts only pageblocks with memory at
- * their first page: the rest are holes, put at the zone's end (as the PCI
- * hole ends DMA32 on x86).  Returns the pageblocks typed.
+ * Lay the counted pageblocks out in runs, in the type order perm[0..n).
+ * The kernel counts only pageblocks with memory at their first page: the
+ * rest are holes, put at the zone's end (as the PCI hole ends DMA32 on
+ * x86).  Returns the pageblocks typed.
  */
-static uint64_t type_pageblocks(struct sim_zone *z, const uint64_t *count, size_t rot)
+static uint64_t type_pageblocks(struct sim_zone *z, const uint64_t *count, const enum alloc_mt *perm, size_t n)
 {
 	size_t pb = (size_t)((z->start - z->base) >> z->pb_order);
 	size_t last = (size_t)((z->end - 1 - z->base) >> z->pb_order);
 	uint64_t typed = 0;
 
-	for (size_t k = 0; k < NR_LAYOUT; k++) {
-		enum alloc_mt mt = layout_order[(rot + k) % NR_LAYOUT];
+	for (size_t k = 0; k < n; k++) {
+		enum alloc_mt mt = perm[k];
 
 		for (uint64_t c = 0; c < count[mt] && pb <= last; c++, pb++) {
 			z->pbmt[pb] = (uint8_t)mt;
@@ -169,6 +169,30 @@ static uint64_t type_pageblocks(struct sim_zone *z, const uint64_t *count, size_
 	for (; pb <= last; pb++)
 		z->pbmt[pb] = SIM_PB_HOLE;
 	return typed;
+}
+
+/* The next permutation of p[0..n) in lexicographic order; false after the last. */
+static bool next_perm(enum alloc_mt *p, size_t n)
+{
+	size_t i = n - 1, j = n - 1;
+
+	if (n < 2)
+		return false;
+	while (i > 0 && p[i - 1] >= p[i])
+		i--;
+	if (i == 0)
+		return false;
+	while (p[j] <= p[i - 1])
+		j--;
+	enum alloc_mt t = p[i - 1];
+	p[i - 1] = p[j];
+	p[j] = t;
+	for (size_t a = i, b = n - 1; a < b; a++, b--) {
+		t = p[a];
+		p[a] = p[b];
+		p[b] = t;
+	}
+	return true;
 }
 
 /* Place sz->target in z; the blocks that did not fit go to sz->unplaced. */
@@ -214,7 +238,6 @@ static int seed_zone(struct sim_machine *m, size_t idx, const struct zoneinfo *z
 	const struct zone_info *src = zoneinfo_find(zi, az->node, az->name);
 	uint64_t start, spanned, present = az->present, pbn = (uint64_t)1 << m->pb_order;
 	uint64_t count[SIM_NMT] = { 0 }, best = UINT64_MAX;
-	size_t best_rot = 0;
 	int r;
 
 	if (src && (src->have & ZI_START_PFN)) {
@@ -265,26 +288,53 @@ static int seed_zone(struct sim_machine *m, size_t idx, const struct zoneinfo *z
 	if (!sz->pageblocks_from_file)
 		return place_all(z, sz);
 	/*
-	 * Which type's run comes first decides which types share the
-	 * partial pageblocks at the zone's ends and the largest-order
-	 * regions that straddle two runs.  Try each rotation of the layout
-	 * order until every block fits; keep the best otherwise.
+	 * The order of the runs decides which types share the partial
+	 * pageblocks at the zone's ends and the largest-order regions that
+	 * straddle two runs.  Try the usual order first (Unmovable,
+	 * Reclaimable, Movable, ...), then every other order of the types
+	 * present, until every block fits; keep the best otherwise.
 	 */
-	for (size_t rot = 0; rot < NR_LAYOUT; rot++) {
-		uint64_t left;
+	{
+		enum alloc_mt perm[NR_LAYOUT], best_perm[NR_LAYOUT];
+		size_t n = 0;
+		bool first = true;
 
-		sim_zone_clear(z);
-		sz->pageblocks_typed = type_pageblocks(z, count, rot);
-		r = place_all(z, sz);
-		if (r < 0)
-			return r;
-		left = unplaced_blocks(sz);
-		if (left < best) {
-			best = left;
-			best_rot = rot;
+		for (size_t k = 0; k < NR_LAYOUT; k++)
+			if (count[layout_order[k]])
+				perm[n++] = layout_order[k];
+		memcpy(best_perm, perm, sizeof(perm));
+		for (;;) {
+			uint64_t left;
+
+			sim_zone_clear(z);
+			sz->pageblocks_typed = type_pageblocks(z, count, perm, n);
+			r = place_all(z, sz);
+			if (r < 0)
+				return r;
+			left = unplaced_blocks(sz);
+			if (left < best) {
+				best = left;
+				memcpy(best_perm, perm, sizeof(perm));
+			}
+			if (left == 0)
+				return 0;
+			/* Permutations in lexicographic order of the enum, from
+			 * the smallest, skipping the usual order tried first. */
+			if (first) {
+				enum alloc_mt tmp[NR_LAYOUT];
+
+				first = false;
+				for (size_t a = 0, k = 0; k < MT_RESERVE; k++)
+					if (count[k])
+						tmp[a++] = (enum alloc_mt)k;
+				memcpy(perm, tmp, sizeof(tmp));
+			} else if (!next_perm(perm, n)) {
+				break;
+			}
 		}
-		if (left == 0)
-			return 0;
+		memcpy(perm, best_perm, sizeof(perm));
+		sim_zone_clear(z);
+		sz->pageblocks_typed = type_pageblocks(z, count, perm, n);
 	}
 	/*
 	 * Still some left: before 6.10 free pages could drift onto another
@@ -293,8 +343,6 @@ static int seed_zone(struct sim_machine *m, size_t idx, const struct zoneinfo *z
 	 * engine keeps 6.10's rule, so those blocks go to the lists of a
 	 * type with room, and the seed says so (retyped).
 	 */
-	sim_zone_clear(z);
-	sz->pageblocks_typed = type_pageblocks(z, count, best_rot);
 	r = place_all(z, sz);
 	for (size_t h = 0; r == 0 && unplaced_blocks(sz) && h < 3; h++) {
 		static const enum alloc_mt hosts[] = { MT_MOVABLE, MT_UNMOVABLE, MT_RECLAIMABLE };

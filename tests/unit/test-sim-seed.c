@@ -18,6 +18,8 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
 
 #include "fixture.h"
 
@@ -144,10 +146,93 @@ static void test_every_root(void **state)
 	assert_true(roots >= 6);
 }
 
+/* Copy FIXTURES/kernel/<name>/<file> to <root>/proc/<file> if it exists. */
+static void copy_in(const char *name, const char *file, const char *root)
+{
+	char src[2048], dst[2048];
+	size_t len;
+	char *buf;
+	FILE *f;
+
+	snprintf(src, sizeof(src), "%s/kernel/%s/%s", FIXTURES, name, file);
+	buf = slurp(src, &len);
+	if (!buf)
+		return;
+	snprintf(dst, sizeof(dst), "%s/proc/%s", root, file);
+	f = fopen(dst, "w");
+	assert_non_null(f);
+	assert_int_equal(fwrite(buf, 1, len, f), len);
+	assert_int_equal(fclose(f), 0);
+	free(buf);
+}
+
+/*
+ * Every capture in tests/fixtures/kernel with a zoneinfo and a buddyinfo
+ * (12 machines: x86_64, ARM, RHEL, Android, OpenStack and Kubernetes
+ * hosts), copied into a temporary root.
+ */
+static void test_every_capture(void **state)
+{
+	char dir[1024], tmpl[] = "/tmp/fragscope-seed-XXXXXX";
+	static const char *const files[] = { "zoneinfo", "buddyinfo", "pagetypeinfo", "version", "meminfo" };
+	DIR *d;
+	struct dirent *e;
+	size_t captures = 0, zones = 0, retyped = 0;
+	char *root = mkdtemp(tmpl);
+
+	(void)state;
+	assert_non_null(root);
+	snprintf(dir, sizeof(dir), "%s/kernel", FIXTURES);
+	d = opendir(dir);
+	assert_non_null(d);
+	while ((e = readdir(d))) {
+		char path[2048];
+		struct source *src = NULL;
+		struct machine m;
+		struct sim_machine sm;
+		int r;
+
+		snprintf(path, sizeof(path), "%s/%s/zoneinfo", dir, e->d_name);
+		if (e->d_name[0] == '.' || access(path, R_OK) != 0)
+			continue;
+		snprintf(path, sizeof(path), "%s/%s/buddyinfo", dir, e->d_name);
+		if (access(path, R_OK) != 0)
+			continue;
+		snprintf(path, sizeof(path), "%s/proc", root);
+		assert_int_equal(mkdir(path, 0700), 0);
+		for (size_t k = 0; k < sizeof(files) / sizeof(files[0]); k++)
+			copy_in(e->d_name, files[k], root);
+		assert_int_equal(source_open(root, &src), 0);
+		assert_int_equal(machine_load(src, IN_ALL, &m), 0);
+		assert_true(m.in[IN_ZONEINFO].loaded && m.in[IN_BUDDYINFO].loaded);
+		r = sim_machine_seed(&m.zi, &m.buddy, m.in[IN_PAGETYPEINFO].loaded ? &m.pt : NULL,
+				     &m.vm, &m.numa, m.kernel_release, &sm);
+		if (r != 0)
+			fail_msg("%s: seeding failed: %d", e->d_name, r);
+		zones += check_seed(e->d_name, &m, &sm, &retyped);
+		captures++;
+		sim_machine_free(&sm);
+		machine_free(&m);
+		source_free(src);
+		for (size_t k = 0; k < sizeof(files) / sizeof(files[0]); k++) {
+			snprintf(path, sizeof(path), "%s/proc/%s", root, files[k]);
+			unlink(path);
+		}
+		snprintf(path, sizeof(path), "%s/proc", root);
+		assert_int_equal(rmdir(path), 0);
+	}
+	closedir(d);
+	assert_int_equal(rmdir(root), 0);
+	print_message("seeded %zu captures, %zu zones; %zu (type, order) lists retyped\n", captures, zones,
+		      retyped);
+	assert_true(captures >= 12);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(test_every_root),
+		cmocka_unit_test(test_every_capture),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);
