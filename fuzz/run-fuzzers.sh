@@ -34,7 +34,7 @@ done
 shift $((OPTIND - 1))
 secs=${1:-120}
 [ $# -gt 0 ] && shift
-all="meminfo node-meminfo vmstat buddyinfo pagetypeinfo zoneinfo slabinfo slabsys sysvm node maps json predict"
+all="meminfo node-meminfo vmstat buddyinfo pagetypeinfo zoneinfo slabinfo slabsys sysvm node maps json predict workload simzone"
 harnesses=${*:-$all}
 
 case $secs in
@@ -191,6 +191,18 @@ make_seeds() {
 			'\000\000\001\001'
 		# shellcheck disable=SC2046
 		seed "$d" '\001' $(kind meminfo | head -n 2)
+		;;
+	workload)
+		# Spec files (see sim/workload.h): phases, alloc lines, comments.
+		seed_text "$d" \
+			'# c\nphase a steps=100 target=90%% until=target\n  alloc order=0 gfp=GFP_KERNEL count=8 weight=3 life=exp:50\n  alloc order=9 gfp=THP life=fixed:10\nphase b steps=5 node=0\n' \
+			'phase steps=1\nalloc order=3 gfp=atomic weight=0 life=forever\n'
+		;;
+	simzone)
+		# Programs (see fuzz-simzone.c): a zone, then operations.
+		seed_text "$d" \
+			'\012\011\003\020\000\001\000\000\001\000\011\002\001\000\000\002\005\007' \
+			'\004\002\000\000\100\002\000\001\004\000\002\010\001\003\003\002\007\001'
 		;;
 	esac
 }

@@ -43,7 +43,7 @@ function __fragscope_cmd
                 return
         end
         set -l found
-        for c in report mem buddy frag predict hugepages slab maps procs snapshot
+        for c in report mem buddy frag predict hugepages slab maps procs sim snapshot
             if test "$c" = "$t"
                 echo $c
                 return
@@ -230,6 +230,7 @@ complete -c fragscope -n __fragscope_no_cmd -a hugepages -d 'hugetlb pools per n
 complete -c fragscope -n __fragscope_no_cmd -a slab -d "slab caches: slabtop's columns plus waste, partial slabs, aliases; --watch for growth"
 complete -c fragscope -n __fragscope_no_cmd -a maps -d "a process's address space: pmap's views, summary by kind, holes"
 complete -c fragscope -n __fragscope_no_cmd -a procs -d 'processes by memory: RSS, PSS, USS, swap'
+complete -c fragscope -n __fragscope_no_cmd -a sim -d "simulate the buddy allocator from this machine's state under a workload"
 complete -c fragscope -n __fragscope_no_cmd -a snapshot -d 'capture every readable input into DIR for --root'
 
 # Global options.
@@ -247,6 +248,7 @@ complete -c fragscope -s V -l version -d 'show the version and exit'
 # Command options.
 complete -c fragscope -n '__fragscope_cmd_is mem' -l explain -d 'mem: describe each field'
 complete -c fragscope -n '__fragscope_cmd_is buddy' -l check -d 'buddy: recompute watermarks and protection; exit 1 on a mismatch'
+complete -c fragscope -n '__fragscope_cmd_is sim' -l check -d 'sim: check invariants every step'
 complete -c fragscope -n '__fragscope_cmd_is frag' -l kernel-format -d 'frag: print the indices exactly as debugfs extfrag files do'
 complete -c fragscope -n '__fragscope_cmd_is predict' -l order -x -a '(__fragscope_orders)' -d 'predict: allocation order (2^N pages)'
 complete -c fragscope -n '__fragscope_cmd_is predict' -l gfp -x -a '(__fragscope_gfp)' -d 'predict: allocation class'
@@ -270,6 +272,14 @@ complete -c fragscope -n '__fragscope_cmd_is maps; or __fragscope_cmd_is procs' 
 complete -c fragscope -n '__fragscope_cmd_is maps' -x -a '(__fragscope_maps_pids)'
 complete -c fragscope -n '__fragscope_cmd_is procs' -s s -l sort -x -a '(__fragscope_procs_keys)' -d 'procs: sort by a column'
 complete -c fragscope -n '__fragscope_cmd_is procs' -l no-pss -d 'procs: skip smaps_rollup (no PSS, USS; cheap)'
+complete -c fragscope -n '__fragscope_cmd_is sim' -f -a buddy -d 'the buddy allocator simulator'
+complete -c fragscope -n '__fragscope_cmd_is sim' -l seed-from -x -a 'live root' -d 'sim: the starting state: live or root (--root DIR)'
+complete -c fragscope -n '__fragscope_cmd_is sim' -l workload -r -a 'default thp-churn pagecache slab-heavy help' -d 'sim: a built-in workload or a spec file'
+complete -c fragscope -n '__fragscope_cmd_is sim' -l steps -x -d 'sim: stop after N steps'
+complete -c fragscope -n '__fragscope_cmd_is sim' -l seed -x -d 'sim: random seed (default 1)'
+complete -c fragscope -n '__fragscope_cmd_is sim' -l sample -x -d 'sim: a timeline row every K steps'
+complete -c fragscope -n '__fragscope_cmd_is sim' -l bench -x -a W1 -d 'sim: run the W1 throughput benchmark instead'
+complete -c fragscope -n '__fragscope_cmd_is sim' -l pages -x -d 'sim --bench: pages in the zone (default 4194304)'
 complete -c fragscope -n '__fragscope_cmd_is snapshot' -l pid -x -a '(__fragscope_pids)' -d 'snapshot: also capture this process (repeatable)'
 complete -c fragscope -n '__fragscope_cmd_is snapshot' -l force -d 'snapshot: replace a non-empty DIR'
 complete -c fragscope -n __fragscope_snapshot_needs_dir -x -a '(__fish_complete_directories)'

@@ -61,6 +61,13 @@ enum {
 	OPT_ROLLUP = 1u << 20,
 	OPT_TOP = 1u << 21,
 	OPT_NO_PSS = 1u << 22,
+	OPT_SEED_FROM = 1u << 23,
+	OPT_WORKLOAD = 1u << 24,
+	OPT_STEPS = 1u << 25,
+	OPT_SIM_SEED = 1u << 26,
+	OPT_SAMPLE = 1u << 27,
+	OPT_BENCH = 1u << 28,
+	OPT_PAGES = 1u << 29,
 };
 
 /* maps -x / -X / -XX (options.extended). */
@@ -103,6 +110,10 @@ struct options {
 	bool rollup;             /* maps --rollup */
 	uint64_t top;            /* maps --holes, procs: --top N; 0 = not given */
 	bool no_pss;             /* procs --no-pss */
+	const char *sim_seed_from; /* sim --seed-from, NULL = the default */
+	const char *sim_workload;  /* sim --workload, NULL = "default" */
+	const char *sim_bench;     /* sim --bench W1 */
+	uint64_t sim_steps, sim_seed, sim_sample, sim_pages; /* 0 = not given (except --seed: see used) */
 
 	unsigned used;           /* OPT_* bits given on the command line */
 	const struct cmd_entry *cmd;
@@ -137,6 +148,7 @@ int cmd_hugepages(struct options *o);
 int cmd_slab(struct options *o);
 int cmd_maps(struct options *o);
 int cmd_procs(struct options *o);
+int cmd_sim(struct options *o);
 
 /* options.c: parse argv into *o and pick the command.  Returns EXIT_OK, or
  * EXIT_USAGE after printing the problem, or -1 when --help/--version was

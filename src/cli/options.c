@@ -38,6 +38,13 @@ enum {
 	OPT_ID_ROLLUP,
 	OPT_ID_TOP,
 	OPT_ID_NO_PSS,
+	OPT_ID_SEED_FROM,
+	OPT_ID_WORKLOAD,
+	OPT_ID_STEPS,
+	OPT_ID_SEED,
+	OPT_ID_SAMPLE,
+	OPT_ID_BENCH,
+	OPT_ID_PAGES,
 };
 
 struct opt_def {
@@ -65,7 +72,7 @@ static const struct opt_def opt_table[] = {
 	{ "kernel-format", OPT_ID_KERNEL_FORMAT, no_argument, NULL, OPT_KERNEL_FORMAT,
 	  "frag: print the indices exactly as debugfs extfrag files do" },
 	{ "check", OPT_ID_CHECK, no_argument, NULL, OPT_CHECK,
-	  "buddy: recompute watermarks and protection; exit 1 on a mismatch" },
+	  "buddy: recompute watermarks and protection; exit 1 on a mismatch; sim: check invariants every step" },
 	{ "order", OPT_ID_ORDER, required_argument, "N", OPT_ORDER, "predict: allocation order (2^N pages)" },
 	{ "gfp", OPT_ID_GFP, required_argument, "CLASS", OPT_GFP,
 	  "predict: allocation class (GFP_KERNEL, GFP_ATOMIC, THP, hugetlb, ...; 'help' lists them)" },
@@ -96,6 +103,18 @@ static const struct opt_def opt_table[] = {
 	{ "top", OPT_ID_TOP, required_argument, "N", OPT_TOP, "maps --holes, procs: show the N largest" },
 	{ "no-pss", OPT_ID_NO_PSS, no_argument, NULL, OPT_NO_PSS,
 	  "procs: skip smaps_rollup (no PSS, USS; cheap)" },
+	{ "seed-from", OPT_ID_SEED_FROM, required_argument, "SRC", OPT_SEED_FROM,
+	  "sim: the starting state: live (this machine) or root (--root DIR)" },
+	{ "workload", OPT_ID_WORKLOAD, required_argument, "SPEC", OPT_WORKLOAD,
+	  "sim: a built-in workload or a spec file ('help' lists them; default: default)" },
+	{ "steps", OPT_ID_STEPS, required_argument, "N", OPT_STEPS, "sim: stop after N steps" },
+	{ "seed", OPT_ID_SEED, required_argument, "S", OPT_SIM_SEED,
+	  "sim: random seed (default 1; the same seed gives the same run)" },
+	{ "sample", OPT_ID_SAMPLE, required_argument, "K", OPT_SAMPLE,
+	  "sim: a timeline row every K steps (default: 10 per phase)" },
+	{ "bench", OPT_ID_BENCH, required_argument, "W1", OPT_BENCH,
+	  "sim: run the W1 throughput benchmark instead (DESIGN.md)" },
+	{ "pages", OPT_ID_PAGES, required_argument, "N", OPT_PAGES, "sim --bench: pages in the zone (default 4194304)" },
 };
 
 void usage_print(FILE *f)
@@ -169,6 +188,22 @@ static int parse_uint(const char *s, long max, long *ret)
 	errno = 0;
 	v = strtol(s, &end, 10);
 	if (errno || end == s || *end || v < 0 || v > max)
+		return -EINVAL;
+	*ret = v;
+	return 0;
+}
+
+/* A decimal uint64_t. */
+static int parse_u64(const char *s, uint64_t *ret)
+{
+	char *end;
+	unsigned long long v;
+
+	errno = 0;
+	if (*s < '0' || *s > '9')
+		return -EINVAL;
+	v = strtoull(s, &end, 10);
+	if (errno || *end)
 		return -EINVAL;
 	*ret = v;
 	return 0;
@@ -413,6 +448,44 @@ int options_parse(int argc, char **argv, struct options *o)
 			o->no_pss = true;
 			o->used |= OPT_NO_PSS;
 			break;
+		case OPT_ID_SEED_FROM:
+			o->sim_seed_from = optarg;
+			o->used |= OPT_SEED_FROM;
+			break;
+		case OPT_ID_WORKLOAD:
+			o->sim_workload = optarg;
+			o->used |= OPT_WORKLOAD;
+			break;
+		case OPT_ID_BENCH:
+			o->sim_bench = optarg;
+			o->used |= OPT_BENCH;
+			break;
+		case OPT_ID_STEPS:
+		case OPT_ID_SEED:
+		case OPT_ID_SAMPLE:
+		case OPT_ID_PAGES: {
+			uint64_t v;
+
+			if (parse_u64(optarg, &v) < 0 || (v == 0 && c != OPT_ID_SEED))
+				return usage_error(c == OPT_ID_SEED ? "invalid --seed '%s' (0 to 2^64-1)" :
+						   c == OPT_ID_STEPS ? "invalid --steps '%s' (a positive number)" :
+						   c == OPT_ID_SAMPLE ? "invalid --sample '%s' (a positive number)" :
+						   "invalid --pages '%s' (a positive number)", optarg);
+			if (c == OPT_ID_STEPS) {
+				o->sim_steps = v;
+				o->used |= OPT_STEPS;
+			} else if (c == OPT_ID_SEED) {
+				o->sim_seed = v;
+				o->used |= OPT_SIM_SEED;
+			} else if (c == OPT_ID_SAMPLE) {
+				o->sim_sample = v;
+				o->used |= OPT_SAMPLE;
+			} else {
+				o->sim_pages = v;
+				o->used |= OPT_PAGES;
+			}
+			break;
+		}
 		case OPT_ID_PID: {
 			int pid, *p;
 

@@ -47,6 +47,7 @@ struct sim_machine {
 	struct sim_seed_zone *seed;  /* one per zone */
 	size_t nz;
 	unsigned nr_orders, pb_order;
+	uint64_t page_size;          /* for the caller's byte figures; the engine counts pages */
 };
 
 /*

@@ -1,0 +1,718 @@
+/*
+ * cmd-sim.c - "fragscope sim buddy": the buddy allocator simulator seeded
+ * from this machine's (or a snapshot's) state, run under a workload (a
+ * built-in profile or a spec file), with a timeline of free blocks and
+ * fragmentation indices, the first failure of each order and why, and
+ * counts per allocation class.  "--bench W1" runs DESIGN.md's throughput
+ * workload instead.
+ */
+#include <errno.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+
+#include "cli.h"
+#include "views.h"
+#include "../analysis/frag.h"
+#include "../parse/parse-workload.h"
+#include "../render/units.h"
+#include "../sim/machine.h"
+#include "../sim/w1.h"
+#include "../sim/workload.h"
+
+#define SIM_INPUTS (IN_BIT(IN_BUDDYINFO) | IN_BIT(IN_ZONEINFO) | IN_BIT(IN_PAGETYPEINFO) | \
+		    IN_BIT(IN_SYSVM) | IN_BIT(IN_NODES) | IN_BIT(IN_MEMINFO))
+#define SIM_REQUIRED (IN_BIT(IN_BUDDYINFO) | IN_BIT(IN_ZONEINFO))
+#define SPEC_MAX (1u << 20)
+
+static double seconds(const struct timespec *a, const struct timespec *b)
+{
+	return (double)(b->tv_sec - a->tv_sec) + (double)(b->tv_nsec - a->tv_nsec) / 1e9;
+}
+
+/* ---- --bench W1 ------------------------------------------------------------ */
+
+static int run_bench(const struct options *o)
+{
+	uint64_t pages = o->sim_pages ? o->sim_pages : SIM_W1_PAGES;
+	uint64_t steps = o->sim_steps ? o->sim_steps : SIM_W1_STEPS;
+	struct timespec a, b;
+	struct sim_w1 w;
+	double s, rate, bpp;
+	int r;
+
+	if (strcmp(o->sim_bench, "W1") != 0 && strcmp(o->sim_bench, "w1") != 0) {
+		cli_error("--bench %s: the only benchmark is W1", o->sim_bench);
+		return EXIT_USAGE;
+	}
+	r = sim_w1_init(&w, pages);
+	if (r == -EINVAL) {
+		cli_error("--pages %llu: W1 needs 1 to %llu pages", (unsigned long long)pages,
+			  (unsigned long long)UINT32_MAX - 1024);
+		return EXIT_USAGE;
+	}
+	if (r < 0) {
+		cli_error("out of memory for %llu pages", (unsigned long long)pages);
+		return EXIT_INPUT;
+	}
+	clock_gettime(CLOCK_MONOTONIC, &a);
+	r = sim_w1_run(&w, steps);
+	clock_gettime(CLOCK_MONOTONIC, &b);
+	if (r < 0) {
+		sim_w1_free(&w);
+		cli_error("out of memory");
+		return EXIT_INPUT;
+	}
+	s = seconds(&a, &b);
+	rate = s > 0 ? (double)w.steps / s : 0;
+	bpp = (double)sim_w1_engine_bytes(&w) / (double)pages;
+	if (o->json) {
+		struct json *j = json_new(stdout, o->pretty);
+
+		if (!j) {
+			sim_w1_free(&w);
+			cli_error("out of memory");
+			return EXIT_INPUT;
+		}
+		json_begin_object(j);
+		json_kv_u64(j, "schema_version", 1);
+		json_kv_string(j, "command", "sim buddy --bench");
+		json_kv_string(j, "workload", "W1");
+		json_kv_u64(j, "pages", pages);
+		json_kv_u64(j, "steps", w.steps);
+		json_kv_u64(j, "fails", w.fails);
+		json_kv_u64(j, "allocations", w.allocs);
+		json_kv_u64(j, "frees", w.frees);
+		json_key(j, "seconds");
+		json_double(j, s, 6);
+		json_key(j, "steps_per_s");
+		json_double(j, rate, 0);
+		json_key(j, "bytes_per_page");
+		json_double(j, bpp, 3);
+		json_kv_u64(j, "engine_bytes", sim_w1_engine_bytes(&w));
+		json_kv_u64(j, "live_array_bytes", sim_w1_live_bytes(&w));
+		json_end_object(j);
+		json_finish(j);
+		json_free(j);
+	} else {
+		printf("W1 pages=%llu steps=%llu fails=%llu steps_per_s=%.0f bytes_per_page=%.2f\n",
+		       (unsigned long long)pages, (unsigned long long)w.steps, (unsigned long long)w.fails, rate, bpp);
+	}
+	sim_w1_free(&w);
+	return cli_finish(EXIT_OK);
+}
+
+/* ---- the workload ----------------------------------------------------------- */
+
+static void list_profiles(void)
+{
+	printf("Built-in workloads (--workload NAME), or give a spec file (see fragscope(1), WORKLOADS):\n");
+	for (size_t i = 0; sim_profile_names[i]; i++)
+		printf("  %-12s %s\n", sim_profile_names[i], sim_profile_summary(sim_profile_names[i]));
+}
+
+/* Read a spec file into buf (at most SPEC_MAX bytes). */
+static int read_spec(const char *path, char **ret, size_t *len)
+{
+	FILE *f = fopen(path, "r");
+	char *buf;
+	size_t n;
+
+	if (!f)
+		return -errno;
+	buf = malloc(SPEC_MAX + 1);
+	if (!buf) {
+		fclose(f);
+		return -ENOMEM;
+	}
+	n = fread(buf, 1, SPEC_MAX + 1, f);
+	if (ferror(f) || n > SPEC_MAX) {
+		int e = ferror(f) ? -EIO : -EFBIG;
+
+		fclose(f);
+		free(buf);
+		return e;
+	}
+	fclose(f);
+	*ret = buf;
+	*len = n;
+	return 0;
+}
+
+/* The workload named by --workload (a profile or a file); prints and
+ * returns an exit code on failure. */
+static int load_workload(const struct options *o, struct sim_workload *w)
+{
+	const char *name = o->sim_workload ? o->sim_workload : "default";
+	const char *spec = sim_profile_spec(name);
+	struct parse_error perr = { 0 };
+	char *buf = NULL;
+	size_t len = 0;
+	int r;
+
+	if (spec) {
+		r = workload_parse(spec, strlen(spec), name, w, &perr);
+	} else {
+		r = read_spec(name, &buf, &len);
+		if (r == -ENOENT && !strchr(name, '/')) {
+			cli_error("--workload %s: no such profile or file (--workload help lists the profiles)", name);
+			return EXIT_USAGE;
+		}
+		if (r < 0) {
+			cli_error("%s: %s", name, r == -EFBIG ? "larger than 1 MiB" : strerror(-r));
+			return r == -EACCES || r == -EPERM ? EXIT_PERM : EXIT_INPUT;
+		}
+		r = workload_parse(buf, len, name, w, &perr);
+		free(buf);
+	}
+	if (r == -ENOMEM) {
+		cli_error("out of memory");
+		return EXIT_INPUT;
+	}
+	if (r < 0) {
+		cli_error("%s:%u: %s", perr.file, perr.line, perr.what);
+		return EXIT_INPUT;
+	}
+	snprintf(w->name, sizeof(w->name), "%s", name);
+	return EXIT_OK;
+}
+
+/* Orders, fixed-order classes and nodes of the workload against the
+ * machine; prints the first problem. */
+static int check_workload(const struct sim_workload *w, struct sim_machine *sm, unsigned pmd)
+{
+	for (size_t p = 0; p < w->n; p++) {
+		const struct sim_phase *ph = &w->ph[p];
+
+		if (ph->node >= 0 && !alloc_model_node(&sm->am, ph->node)) {
+			cli_error("%s: phase %s: node %d has no zones here", w->name, ph->name, ph->node);
+			return EXIT_USAGE;
+		}
+		for (size_t k = 0; k < ph->nops; k++) {
+			const struct sim_op *op = &ph->ops[k];
+
+			if (op->order >= sm->nr_orders) {
+				cli_error("%s:%u: order %u: this machine's largest order is %u", w->name, op->line,
+					  op->order, sm->nr_orders - 1);
+				return EXIT_USAGE;
+			}
+			if (op->cls->fixed_order && op->order != pmd) {
+				cli_error("%s:%u: %s allocations are always order %u here", w->name, op->line,
+					  op->cls->name, pmd);
+				return EXIT_USAGE;
+			}
+		}
+	}
+	return EXIT_OK;
+}
+
+/* ---- output ------------------------------------------------------------------ */
+
+static uint64_t machine_managed(const struct sim_machine *sm)
+{
+	uint64_t n = 0;
+
+	for (size_t i = 0; i < sm->nz; i++)
+		n += sm->az[i]->managed;
+	return n;
+}
+
+/* Seed notes: one line each, into notes[]; returns how many. */
+static size_t seed_notes(const struct sim_machine *sm, char notes[][320], size_t max)
+{
+	size_t n = 0;
+
+	for (size_t i = 0; i < sm->nz && n < max; i++) {
+		const struct sim_seed_zone *sz = &sm->seed[i];
+		const struct sim_zone *z = &sm->zones[i];
+		uint64_t retyped = 0, unplaced = 0, skew = 0;
+
+		for (int mt = 0; mt < SIM_NMT; mt++)
+			for (unsigned o = 0; o < sm->nr_orders; o++) {
+				retyped += sz->retyped[mt][o] > 0 ? (uint64_t)sz->retyped[mt][o] : 0;
+				unplaced += sz->unplaced[mt][o];
+			}
+		for (unsigned o = 0; o < sm->nr_orders; o++)
+			skew += sz->buddy_minus_types[o] < 0 ? (uint64_t)-sz->buddy_minus_types[o] :
+							       (uint64_t)sz->buddy_minus_types[o];
+		if (!sz->per_mt && n < max)
+			snprintf(notes[n++], sizeof(notes[0]),
+				 "node %d %s: no per-migratetype counts (pagetypeinfo %s): every free block is seeded Movable",
+				 z->node, z->name, sz->pageblocks_from_file ? "has no free-list rows" : "not read");
+		if (skew && n < max)
+			snprintf(notes[n++], sizeof(notes[0]),
+				 "node %d %s: buddyinfo and pagetypeinfo (read moments apart) differ by %llu blocks; the seed follows pagetypeinfo",
+				 z->node, z->name, (unsigned long long)skew);
+		if (retyped && n < max)
+			snprintf(notes[n++], sizeof(notes[0]),
+				 "node %d %s: %llu free block%s did not fit %s type's pageblocks (free pages on a foreign list, as kernels before 6.10 allowed): seeded on another type's list",
+				 z->node, z->name, (unsigned long long)retyped, retyped == 1 ? "" : "s",
+				 retyped == 1 ? "its" : "their");
+		if (unplaced && n < max)
+			snprintf(notes[n++], sizeof(notes[0]),
+				 "node %d %s: %llu free blocks could not be placed; the simulated zone starts with fewer",
+				 z->node, z->name, (unsigned long long)unplaced);
+		if (sz->start_guessed && n < max)
+			snprintf(notes[n++], sizeof(notes[0]),
+				 "node %d %s: zoneinfo has no start_pfn; the zone is placed after the previous one",
+				 z->node, z->name);
+	}
+	return n;
+}
+
+static const char *life_name(enum sim_life l)
+{
+	return l == SIM_LIFE_FIXED ? "fixed" : l == SIM_LIFE_EXP ? "exp" : "forever";
+}
+
+static void index_pair(const struct sim_machine *sm, const struct sim_sample_zone *z, unsigned order,
+		       int *unusable, int *extfrag)
+{
+	*unusable = frag_unusable_index(z->blocks, sm->nr_orders, order);
+	*extfrag = frag_extfrag_index(z->blocks, sm->nr_orders, order);
+}
+
+static struct table *timeline_table(const struct sim_machine *sm, const struct sim_workload *w,
+				    const struct sim_result *r, unsigned pmd)
+{
+	struct table *t = table_new("timeline");
+	int c_step, c_phase, c_zone, c_free, c_ord0 = -1, c_unus, c_extf, c_live, c_fails;
+	char name[32];
+
+	if (!t)
+		return NULL;
+	c_step = table_add_column(t, "STEP", TABLE_U64, TABLE_RIGHT, "steps run");
+	c_phase = table_add_column(t, "PHASE", TABLE_STR, 0, "the workload phase");
+	c_zone = table_add_column(t, "ZONE", TABLE_STR, 0, "node and zone");
+	c_free = table_add_column(t, "FREE", TABLE_BYTES, TABLE_RIGHT, "free memory in the zone");
+	for (unsigned o = 0; o < sm->nr_orders; o++) {
+		int c;
+
+		snprintf(name, sizeof(name), "%u", o);
+		c = table_add_column(t, name, TABLE_U64, TABLE_RIGHT, "free blocks of this order");
+		if (o == 0)
+			c_ord0 = c;
+	}
+	snprintf(name, sizeof(name), "UNUSABLE%u", pmd);
+	c_unus = table_add_column(t, name, TABLE_STR, TABLE_RIGHT,
+				  "unusable free space index at the THP order (debugfs unusable_index)");
+	snprintf(name, sizeof(name), "EXTFRAG%u", pmd);
+	c_extf = table_add_column(t, name, TABLE_STR, TABLE_RIGHT,
+				  "fragmentation index at the THP order (debugfs extfrag_index)");
+	c_live = table_add_column(t, "HELD", TABLE_BYTES, TABLE_RIGHT, "memory the workload holds");
+	c_fails = table_add_column(t, "FAILS", TABLE_U64, TABLE_RIGHT, "failed allocations so far");
+	if (c_fails < 0)
+		goto fail;
+	for (size_t s = 0; s < r->nsamples; s++) {
+		const struct sim_sample *sa = &r->samples[s];
+
+		for (size_t i = 0; i < sm->nz; i++) {
+			char zname[64], ib[16], eb[16];
+			int ui, ei;
+
+			if (table_new_row(t) < 0)
+				goto fail;
+			snprintf(zname, sizeof(zname), "%d/%s", sm->zones[i].node, sm->zones[i].name);
+			table_set_u64(t, c_step, sa->step);
+			table_set_str(t, c_phase, w->ph[sa->phase].name);
+			table_set_str(t, c_zone, zname);
+			table_set_u64(t, c_free, sa->z[i].free_pages * sm->page_size);
+			for (unsigned o = 0; o < sm->nr_orders; o++)
+				table_set_u64(t, c_ord0 + (int)o, sa->z[i].blocks[o]);
+			index_pair(sm, &sa->z[i], pmd, &ui, &ei);
+			frag_format_decimal(ui, ib, sizeof(ib));
+			frag_format_decimal(ei, eb, sizeof(eb));
+			table_set_str(t, c_unus, ib);
+			table_set_str(t, c_extf, eb);
+			table_set_u64(t, c_live, sa->live_pages * sm->page_size);
+			table_set_u64(t, c_fails, sa->fails);
+		}
+	}
+	return t;
+fail:
+	table_free(t);
+	return NULL;
+}
+
+static struct table *first_fail_table(const struct sim_workload *w, const struct sim_result *r, unsigned nr_orders)
+{
+	struct table *t = table_new("first-failures");
+	int c_order, c_class, c_step, c_phase, c_out, c_why;
+
+	if (!t)
+		return NULL;
+	c_order = table_add_column(t, "ORDER", TABLE_U64, TABLE_RIGHT, "allocation order");
+	c_class = table_add_column(t, "CLASS", TABLE_STR, 0, "allocation class of the first failure");
+	c_step = table_add_column(t, "STEP", TABLE_U64, TABLE_RIGHT, "step of the first failure");
+	c_phase = table_add_column(t, "PHASE", TABLE_STR, 0, "phase of the first failure");
+	c_out = table_add_column(t, "OUTCOME", TABLE_STR, 0, "what the kernel would do next");
+	c_why = table_add_column(t, "REASON", TABLE_STR, 0, "predict's reason on the simulated state");
+	if (c_why < 0)
+		goto fail;
+	for (unsigned o = 0; o < nr_orders; o++) {
+		const struct sim_first_fail *f = &r->first[o];
+
+		if (!f->seen)
+			continue;
+		if (table_new_row(t) < 0)
+			goto fail;
+		table_set_u64(t, c_order, o);
+		table_set_str(t, c_class, f->cls->name);
+		table_set_u64(t, c_step, f->step);
+		table_set_str(t, c_phase, w->ph[f->phase].name);
+		table_set_str(t, c_out, alloc_outcome_name(f->outcome));
+		table_set_str(t, c_why, f->why);
+	}
+	return t;
+fail:
+	table_free(t);
+	return NULL;
+}
+
+static struct table *class_table(const struct sim_result *r)
+{
+	struct table *t = table_new("classes");
+	int c_class, c_ok, c_slow, c_comp, c_recl, c_fail;
+
+	if (!t)
+		return NULL;
+	c_class = table_add_column(t, "CLASS", TABLE_STR, 0, "allocation class");
+	c_ok = table_add_column(t, "OK", TABLE_U64, TABLE_RIGHT, "served above the low watermark");
+	c_slow = table_add_column(t, "OK-SLOW", TABLE_U64, TABLE_RIGHT, "served only by the slow path's watermarks");
+	c_comp = table_add_column(t, "COMPACT", TABLE_U64, TABLE_RIGHT, "failed; the kernel would compact");
+	c_recl = table_add_column(t, "RECLAIM", TABLE_U64, TABLE_RIGHT, "failed; the kernel would reclaim");
+	c_fail = table_add_column(t, "FAIL", TABLE_U64, TABLE_RIGHT, "failed; the class may not reclaim or compact");
+	if (c_fail < 0)
+		goto fail;
+	for (size_t i = 0; i < r->nclasses; i++) {
+		const struct sim_class_count *c = &r->classes[i];
+
+		if (table_new_row(t) < 0)
+			goto fail;
+		table_set_str(t, c_class, c->cls->name);
+		table_set_u64(t, c_ok, c->ok);
+		table_set_u64(t, c_slow, c->ok_slow);
+		table_set_u64(t, c_comp, c->fail[ALLOC_COMPACT]);
+		table_set_u64(t, c_recl, c->fail[ALLOC_RECLAIM]);
+		table_set_u64(t, c_fail, c->fail[ALLOC_FAIL]);
+	}
+	return t;
+fail:
+	table_free(t);
+	return NULL;
+}
+
+static void describe_workload(const struct sim_workload *w, char *buf, size_t size)
+{
+	size_t n = (size_t)snprintf(buf, size, "%zu phase%s:", w->n, w->n == 1 ? "" : "s");
+
+	for (size_t p = 0; p < w->n && n < size; p++) {
+		const struct sim_phase *ph = &w->ph[p];
+		char g[UNITS_BUFSZ + 8];
+
+		if (ph->until_target)
+			n += (size_t)snprintf(buf + n, size - n, "%s %s until it holds %u%% of the free memory",
+					      p ? "," : "", ph->name, ph->target_pct);
+		else
+			n += (size_t)snprintf(buf + n, size - n, "%s %s %s steps", p ? "," : "", ph->name,
+					      units_group(ph->steps, g));
+		if (!ph->until_target && ph->target_pct && n < size)
+			n += (size_t)snprintf(buf + n, size - n, " holding up to %u%%", ph->target_pct);
+	}
+}
+
+static void print_text(const struct options *o, const struct machine *m, const struct sim_machine *sm,
+		       const struct sim_workload *w, const struct sim_result *r, unsigned pmd, uint64_t seed)
+{
+	char notes[16][320], g1[UNITS_BUFSZ + 8], g2[UNITS_BUFSZ + 8], g3[UNITS_BUFSZ + 8];
+	char g4[UNITS_BUFSZ + 8], g5[UNITS_BUFSZ + 8], desc[512];
+	struct table *t[3] = { timeline_table(sm, w, r, pmd), first_fail_table(w, r, sm->nr_orders),
+			       class_table(r) };
+	const char *titles[3] = { "Timeline (free blocks per order, per zone):",
+				  "First failure of each order:", "Allocations by class:" };
+	size_t nn = seed_notes(sm, notes, 16), nt = 3;
+	uint64_t free0 = 0;
+
+	for (size_t i = 0; i < sm->nz; i++)
+		free0 += r->nsamples ? r->samples[0].z[i].free_pages : 0;
+	describe_workload(w, desc, sizeof(desc));
+	if (!o->raw && !o->noheadings) {
+		printf("Seeded from %s%s%s%s%s: %zu zone%s, %s pages managed, %s free.\n",
+		       o->root ? "the snapshot " : "this machine", o->root ? o->root : "",
+		       m->kernel_release[0] ? " (Linux " : "", m->kernel_release, m->kernel_release[0] ? ")" : "",
+		       sm->nz, sm->nz == 1 ? "" : "s", units_group(machine_managed(sm), g1), units_group(free0, g2));
+		printf("Workload %s (%s), seed %llu.\n", w->name, desc, (unsigned long long)seed);
+		printf("Estimate: where free blocks lie is synthesized from the counts (no two free buddies\n"
+		       "left unmerged); reclaim, compaction, kswapd and per-CPU lists are not simulated.\n");
+		for (size_t i = 0; i < nn; i++)
+			printf("Note: %s.\n", notes[i]);
+		printf("\n");
+	}
+	if (!t[1] || table_nrows(t[1]) == 0) {
+		table_free(t[1]);
+		t[1] = t[2];
+		titles[1] = titles[2];
+		nt = 2;
+	}
+	if (cli_select_columns(o, t, nt) == 0)
+		view_print_tables(o, t, titles, nt);
+	for (size_t i = 0; i < nt; i++)
+		table_free(t[i]);
+	if (!o->raw && !o->noheadings && !o->output) {
+		if (r->nsamples && r->first[pmd].seen == false)
+			printf("\nNo allocation of order %u failed.\n", pmd);
+		printf("\n%s steps, %s allocations, %s frees, %llu failed; the workload held %s pages at the end (peak %s).\n",
+		       units_group(r->steps, g1), units_group(r->allocs, g2), units_group(r->frees, g3),
+		       (unsigned long long)r->fails, units_group(r->live_pages, g4),
+		       units_group(r->peak_live_pages, g5));
+	}
+}
+
+static void print_json(const struct options *o, const struct machine *m, const struct sim_machine *sm,
+		       const struct sim_workload *w, const struct sim_result *r, unsigned pmd, uint64_t seed)
+{
+	struct json *j = cli_json_begin(o, m, "sim buddy");
+	char notes[16][320];
+	size_t nn;
+
+	if (!j)
+		return;
+	json_key(j, "seed");
+	json_begin_object(j);
+	json_kv_string(j, "from", o->root ? "root" : "live");
+	json_kv_u64(j, "pageblock_order", sm->pb_order);
+	json_kv_u64(j, "nr_orders", sm->nr_orders);
+	json_key(j, "zones");
+	json_begin_array(j);
+	for (size_t i = 0; i < sm->nz; i++) {
+		const struct sim_zone *z = &sm->zones[i];
+		const struct sim_seed_zone *sz = &sm->seed[i];
+
+		json_begin_object(j);
+		json_kv_i64(j, "node", z->node);
+		json_kv_string(j, "zone", z->name);
+		json_kv_u64(j, "start_pfn", z->start);
+		json_kv_u64(j, "spanned_pages", z->end - z->start);
+		json_kv_u64(j, "managed_pages", sm->az[i]->managed);
+		json_kv_u64(j, "pageblocks", sz->pageblocks);
+		json_kv_u64(j, "pageblocks_typed", sz->pageblocks_typed);
+		json_kv_bool(j, "per_migratetype", sz->per_mt);
+		json_kv_bool(j, "start_guessed", sz->start_guessed);
+		json_key(j, "buddyinfo_minus_pagetypeinfo");
+		json_begin_array(j);
+		for (unsigned k = 0; k < sm->nr_orders; k++)
+			json_i64(j, sz->buddy_minus_types[k]);
+		json_end_array(j);
+		json_end_object(j);
+	}
+	json_end_array(j);
+	nn = seed_notes(sm, notes, 16);
+	json_key(j, "notes");
+	json_begin_array(j);
+	for (size_t i = 0; i < nn; i++)
+		json_string(j, notes[i]);
+	json_end_array(j);
+	json_end_object(j);
+
+	json_key(j, "workload");
+	json_begin_object(j);
+	json_kv_string(j, "name", w->name);
+	json_kv_u64(j, "rng_seed", seed);
+	json_key(j, "phases");
+	json_begin_array(j);
+	for (size_t p = 0; p < w->n; p++) {
+		const struct sim_phase *ph = &w->ph[p];
+
+		json_begin_object(j);
+		json_kv_string(j, "name", ph->name);
+		json_kv_u64(j, "steps", ph->steps);
+		json_kv_u64(j, "target_percent", ph->target_pct);
+		json_kv_bool(j, "until_target", ph->until_target);
+		json_kv_i64(j, "node", ph->node);
+		json_key(j, "allocs");
+		json_begin_array(j);
+		for (size_t k = 0; k < ph->nops; k++) {
+			const struct sim_op *op = &ph->ops[k];
+
+			json_begin_object(j);
+			json_kv_u64(j, "order", op->order);
+			json_kv_string(j, "class", op->cls->name);
+			json_kv_u64(j, "weight", op->weight);
+			json_kv_u64(j, "count", op->count);
+			json_kv_string(j, "life", life_name(op->life));
+			json_kv_u64(j, "life_steps", op->life_steps);
+			json_end_object(j);
+		}
+		json_end_array(j);
+		json_end_object(j);
+	}
+	json_end_array(j);
+	json_end_object(j);
+
+	json_kv_u64(j, "thp_order", pmd);
+	json_key(j, "timeline");
+	json_begin_array(j);
+	for (size_t s = 0; s < r->nsamples; s++) {
+		const struct sim_sample *sa = &r->samples[s];
+
+		json_begin_object(j);
+		json_kv_u64(j, "step", sa->step);
+		json_kv_string(j, "phase", w->ph[sa->phase].name);
+		json_kv_u64(j, "held_pages", sa->live_pages);
+		json_kv_u64(j, "failures", sa->fails);
+		json_key(j, "zones");
+		json_begin_array(j);
+		for (size_t i = 0; i < sm->nz; i++) {
+			int ui, ei;
+
+			json_begin_object(j);
+			json_kv_i64(j, "node", sm->zones[i].node);
+			json_kv_string(j, "zone", sm->zones[i].name);
+			json_kv_u64(j, "free_pages", sa->z[i].free_pages);
+			json_key(j, "free_blocks");
+			json_begin_array(j);
+			for (unsigned k = 0; k < sm->nr_orders; k++)
+				json_u64(j, sa->z[i].blocks[k]);
+			json_end_array(j);
+			index_pair(sm, &sa->z[i], pmd, &ui, &ei);
+			json_key(j, "unusable_index");
+			json_double(j, ui / 1000.0, 3);
+			json_key(j, "extfrag_index");
+			json_double(j, ei / 1000.0, 3);
+			json_end_object(j);
+		}
+		json_end_array(j);
+		json_end_object(j);
+	}
+	json_end_array(j);
+
+	json_key(j, "first_failures");
+	json_begin_array(j);
+	for (unsigned k = 0; k < sm->nr_orders; k++) {
+		const struct sim_first_fail *f = &r->first[k];
+
+		if (!f->seen)
+			continue;
+		json_begin_object(j);
+		json_kv_u64(j, "order", k);
+		json_kv_string(j, "class", f->cls->name);
+		json_kv_u64(j, "step", f->step);
+		json_kv_string(j, "phase", w->ph[f->phase].name);
+		json_kv_string(j, "outcome", alloc_outcome_name(f->outcome));
+		json_kv_string(j, "reason", f->why);
+		json_end_object(j);
+	}
+	json_end_array(j);
+
+	json_key(j, "classes");
+	json_begin_array(j);
+	for (size_t i = 0; i < r->nclasses; i++) {
+		const struct sim_class_count *c = &r->classes[i];
+
+		json_begin_object(j);
+		json_kv_string(j, "class", c->cls->name);
+		json_kv_u64(j, "ok", c->ok);
+		json_kv_u64(j, "ok_slow", c->ok_slow);
+		json_kv_u64(j, "compact", c->fail[ALLOC_COMPACT]);
+		json_kv_u64(j, "reclaim", c->fail[ALLOC_RECLAIM]);
+		json_kv_u64(j, "fail", c->fail[ALLOC_FAIL]);
+		json_end_object(j);
+	}
+	json_end_array(j);
+
+	json_key(j, "summary");
+	json_begin_object(j);
+	json_kv_u64(j, "steps", r->steps);
+	json_kv_u64(j, "allocations", r->allocs);
+	json_kv_u64(j, "frees", r->frees);
+	json_kv_u64(j, "failures", r->fails);
+	json_kv_u64(j, "held_pages", r->live_pages);
+	json_kv_u64(j, "peak_held_pages", r->peak_live_pages);
+	json_kv_bool(j, "checked", o->check);
+	json_end_object(j);
+	cli_json_end(j, m, SIM_INPUTS);
+}
+
+int cmd_sim(struct options *o)
+{
+	struct sim_workload w = { 0 };
+	struct sim_run_opts ro = { 0 };
+	struct sim_machine sm;
+	struct sim_result res;
+	struct source *src = NULL;
+	struct machine m;
+	unsigned pmd;
+	bool pmd_from_meminfo;
+	int rc, r;
+
+	if (strcmp(o->argv[0], "buddy") != 0) {
+		cli_error("sim: unknown simulator '%s' (buddy)", o->argv[0]);
+		return EXIT_USAGE;
+	}
+	if (o->sim_bench)
+		return run_bench(o);
+	if (o->sim_workload && strcmp(o->sim_workload, "help") == 0) {
+		list_profiles();
+		return cli_finish(EXIT_OK);
+	}
+	if (o->sim_seed_from && strcmp(o->sim_seed_from, o->root ? "root" : "live") != 0) {
+		cli_error("--seed-from %s: %s", o->sim_seed_from,
+			  o->root ? "with --root the seed is the root ('root')" :
+				    "this version seeds from 'live' (this machine) or, with --root DIR, 'root'");
+		return EXIT_USAGE;
+	}
+	rc = load_workload(o, &w);
+	if (rc)
+		return rc;
+	rc = cli_load(o, SIM_INPUTS, SIM_REQUIRED, &src, &m);
+	if (!src || !m.in[IN_BUDDYINFO].loaded || !m.in[IN_ZONEINFO].loaded)
+		goto out_nomachine;
+	r = sim_machine_seed(&m.zi, &m.buddy, m.in[IN_PAGETYPEINFO].loaded ? &m.pt : NULL,
+			     m.in[IN_SYSVM].loaded ? &m.vm : NULL, m.in[IN_NODES].loaded ? &m.numa : NULL,
+			     m.kernel_release, &sm);
+	if (r < 0) {
+		if (r == -ENOMEM)
+			cli_error("out of memory");
+		else if (r == -ENODATA)
+			cli_error("%s: no zone has watermarks (min/low lines)", m.in[IN_ZONEINFO].path);
+		else
+			cli_error("%s: a zone spans more pages than the simulator can index", m.in[IN_ZONEINFO].path);
+		cli_status(&rc, EXIT_INPUT);
+		goto out_nomachine;
+	}
+	sm.page_size = m.page_size;
+	pmd = alloc_pmd_order(m.in[IN_MEMINFO].loaded ? &m.meminfo : NULL, m.page_size, sm.nr_orders,
+			      &pmd_from_meminfo);
+	r = check_workload(&w, &sm, pmd);
+	if (r) {
+		rc = r;
+		goto out;
+	}
+	ro.seed = (o->used & OPT_SIM_SEED) ? o->sim_seed : 1;
+	ro.sample_every = o->sim_sample;
+	ro.max_steps = o->sim_steps;
+	ro.check = o->check;
+	if (sim_run(&sm, &w, &ro, &res) < 0) {
+		cli_error("out of memory");
+		cli_status(&rc, EXIT_INPUT);
+		goto out;
+	}
+	if (res.check_failed_step >= 0) {
+		cli_error("sim: invariant broken after step %d: %s", res.check_failed_step, res.check_why);
+		cli_status(&rc, EXIT_NEGATIVE);
+	}
+	if (o->json)
+		print_json(o, &m, &sm, &w, &res, pmd, ro.seed);
+	else
+		print_text(o, &m, &sm, &w, &res, pmd, ro.seed);
+	sim_result_free(&res);
+	rc = cli_finish(rc);
+out:
+	sim_machine_free(&sm);
+out_nomachine:
+	sim_workload_free(&w);
+	machine_free(&m);
+	source_free(src);
+	return rc;
+}

@@ -1,0 +1,121 @@
+/*
+ * workload.h - workloads for the buddy simulator: a small text spec of
+ * phases and allocation mixes (parsed by parse/parse-workload.c), the
+ * built-in profiles, and the runner that drives a simulated machine
+ * through them and samples a timeline.
+ *
+ * The spec, line by line ('#' starts a comment):
+ *
+ *   phase NAME steps=N [target=P%] [until=target] [node=N]
+ *   alloc order=N gfp=CLASS [weight=W] [count=C] [life=forever|fixed:S|exp:S]
+ *
+ * Each step first frees the allocations whose lifetime has ended, then,
+ * unless the phase's target says memory is full enough (the workload
+ * holds P% of the pages that were free when the run started), picks one alloc line
+ * of the phase by weight and makes C allocations of 2^N pages with that
+ * class.  With until=target the phase ends as soon as the target is
+ * reached.  Lifetimes are in steps: fixed, exponential with that mean,
+ * or forever (the default).  Pure and deterministic for a given seed.
+ */
+#ifndef FRAGSCOPE_SIM_WORKLOAD_H
+#define FRAGSCOPE_SIM_WORKLOAD_H
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+
+#include "machine.h"
+
+enum sim_life { SIM_LIFE_FOREVER, SIM_LIFE_FIXED, SIM_LIFE_EXP };
+
+struct sim_op {
+	unsigned order;
+	const struct gfp_class *cls;
+	uint32_t weight;
+	uint32_t count;          /* allocations per pick */
+	enum sim_life life;
+	uint64_t life_steps;     /* fixed length or mean */
+	unsigned line;           /* in the spec, for messages */
+};
+
+struct sim_phase {
+	char name[32];
+	uint64_t steps;
+	unsigned target_pct;     /* 0 = no target */
+	bool until_target;       /* the phase ends once the target is reached */
+	int node;                /* preferred node; -1 = the machine's first */
+	struct sim_op *ops;
+	size_t nops;
+	uint64_t total_weight;
+};
+
+struct sim_workload {
+	char name[64];           /* profile name or file name */
+	struct sim_phase *ph;
+	size_t n;
+};
+
+void sim_workload_free(struct sim_workload *w);
+
+/* A built-in profile's spec text, or NULL.  sim_profile_names lists them
+ * (NULL-terminated); sim_profile_summary gives each a line. */
+const char *sim_profile_spec(const char *name);
+extern const char *const sim_profile_names[];
+const char *sim_profile_summary(const char *name);
+
+/* Total steps of every phase. */
+uint64_t sim_workload_steps(const struct sim_workload *w);
+
+/* One sample of the timeline: per zone, after `step` steps. */
+struct sim_sample_zone {
+	uint64_t free_pages;
+	uint64_t blocks[FS_MAX_ORDERS];
+};
+
+struct sim_sample {
+	uint64_t step;
+	size_t phase;
+	uint64_t live_pages;     /* pages the workload holds */
+	uint64_t fails;          /* failed allocations so far */
+	struct sim_sample_zone *z;   /* m->nz entries */
+};
+
+/* The first failure of each order. */
+struct sim_first_fail {
+	bool seen;
+	uint64_t step;
+	size_t phase;
+	const struct gfp_class *cls;
+	enum alloc_outcome outcome;
+	char why[320];           /* predict's reason, on the state at that step */
+};
+
+struct sim_class_count {
+	const struct gfp_class *cls;
+	uint64_t ok, ok_slow, fail[5];   /* fail[] by enum alloc_outcome */
+};
+
+struct sim_result {
+	struct sim_sample *samples;
+	size_t nsamples;
+	struct sim_first_fail first[FS_MAX_ORDERS];
+	struct sim_class_count *classes;  /* one per class used, in first-use order */
+	size_t nclasses;
+	uint64_t steps, allocs, frees, fails, live_pages, peak_live_pages;
+	int check_failed_step;            /* -1, or the step where --check failed */
+	char check_why[256];
+};
+
+struct sim_run_opts {
+	uint64_t seed;           /* xorshift64* state; 0 is replaced by 1 */
+	uint64_t sample_every;   /* 0 = about 20 samples */
+	uint64_t max_steps;      /* 0 = the workload's total */
+	bool check;              /* the invariants after every step (slow) */
+};
+
+/* Run w on m.  0, or -ENOMEM.  r must be freed with sim_result_free(). */
+int sim_run(struct sim_machine *m, const struct sim_workload *w, const struct sim_run_opts *o,
+	    struct sim_result *r);
+void sim_result_free(struct sim_result *r);
+
+#endif
