@@ -68,6 +68,7 @@ enum {
 	OPT_SAMPLE = 1u << 27,
 	OPT_BENCH = 1u << 28,
 	OPT_PAGES = 1u << 29,
+	OPT_KPAGEFLAGS = 1u << 30,
 };
 
 /* maps -x / -X / -XX (options.extended). */
@@ -88,6 +89,7 @@ struct options {
 
 	bool explain;            /* mem --explain */
 	bool force;              /* snapshot --force */
+	bool kpageflags;         /* snapshot --kpageflags */
 	int *pids;               /* snapshot --pid, repeatable */
 	size_t npids;
 	bool kernel_format;      /* frag --kernel-format */

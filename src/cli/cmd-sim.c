@@ -15,6 +15,7 @@
 #include "cli.h"
 #include "views.h"
 #include "../analysis/frag.h"
+#include "../parse/kpageflags.h"
 #include "../parse/parse-workload.h"
 #include "../render/units.h"
 #include "../sim/machine.h"
@@ -236,6 +237,24 @@ static size_t seed_notes(const struct sim_machine *sm, char notes[][320], size_t
 		for (unsigned o = 0; o < sm->nr_orders; o++)
 			skew += sz->buddy_minus_types[o] < 0 ? (uint64_t)-sz->buddy_minus_types[o] :
 							       (uint64_t)sz->buddy_minus_types[o];
+		if (sz->from_pages) {
+			char diff[160] = "";
+			size_t d = 0;
+
+			for (unsigned o = 0; o < sm->nr_orders && d < sizeof(diff); o++)
+				if (sz->pages_minus_file[o])
+					d += (size_t)snprintf(diff + d, sizeof(diff) - d, "%s%u:%+lld", d ? " " : "", o,
+							      (long long)sz->pages_minus_file[o]);
+			if (n < max)
+				snprintf(notes[n++], sizeof(notes[0]),
+					 "node %d %s: free blocks from the page flags minus buddyinfo, per order: %s (%llu pages sat on per-CPU lists, which the page flags show in use; the two files are read moments apart)",
+					 z->node, z->name, d ? diff : "none", (unsigned long long)sz->pcp_pages);
+			if (n < max)
+				snprintf(notes[n++], sizeof(notes[0]),
+					 "node %d %s: pageblock types are an estimate from the pages in each pageblock%s (the kernel does not export them)",
+					 z->node, z->name, sz->pageblocks_from_file ? " and pagetypeinfo's counts" : "");
+			continue;
+		}
 		if (!sz->per_mt && n < max)
 			snprintf(notes[n++], sizeof(notes[0]),
 				 "node %d %s: no per-migratetype counts (pagetypeinfo %s): every free block is seeded Movable",
@@ -438,13 +457,18 @@ static void print_text(const struct options *o, const struct machine *m, const s
 		free0 += r->nsamples ? r->samples[0].z[i].free_pages : 0;
 	describe_workload(w, desc, sizeof(desc));
 	if (!o->raw && !o->noheadings) {
-		printf("Seeded from %s%s%s%s%s: %zu zone%s, %s pages managed, %s free.\n",
+		printf("Seeded from %s%s%s%s%s%s: %zu zone%s, %s pages managed, %s free.\n",
 		       o->root ? "the snapshot " : "this machine", o->root ? o->root : "",
+		       sm->nz && sm->seed[0].from_pages ? "'s page flags (kpageflags)" : "",
 		       m->kernel_release[0] ? " (Linux " : "", m->kernel_release, m->kernel_release[0] ? ")" : "",
 		       sm->nz, sm->nz == 1 ? "" : "s", units_group(machine_managed(sm), g1), units_group(free0, g2));
 		printf("Workload %s (%s), seed %llu.\n", w->name, desc, (unsigned long long)seed);
-		printf("Estimate: where free blocks lie is synthesized from the counts (no two free buddies\n"
-		       "left unmerged); reclaim, compaction, kswapd and per-CPU lists are not simulated.\n");
+		if (sm->nz && sm->seed[0].from_pages)
+			printf("Estimate: free blocks lie where the page flags show them, pageblock types are\n"
+			       "inferred; reclaim, compaction, kswapd and per-CPU lists are not simulated.\n");
+		else
+			printf("Estimate: where free blocks lie is synthesized from the counts (no two free buddies\n"
+			       "left unmerged); reclaim, compaction, kswapd and per-CPU lists are not simulated.\n");
 		for (size_t i = 0; i < nn; i++)
 			printf("Note: %s.\n", notes[i]);
 		printf("\n");
@@ -480,7 +504,7 @@ static void print_json(const struct options *o, const struct machine *m, const s
 		return;
 	json_key(j, "seed");
 	json_begin_object(j);
-	json_kv_string(j, "from", o->root ? "root" : "live");
+	json_kv_string(j, "from", sm->nz && sm->seed[0].from_pages ? "kpageflags" : o->root ? "root" : "live");
 	json_kv_u64(j, "pageblock_order", sm->pb_order);
 	json_kv_u64(j, "nr_orders", sm->nr_orders);
 	json_key(j, "zones");
@@ -504,6 +528,14 @@ static void print_json(const struct options *o, const struct machine *m, const s
 		for (unsigned k = 0; k < sm->nr_orders; k++)
 			json_i64(j, sz->buddy_minus_types[k]);
 		json_end_array(j);
+		if (sz->from_pages) {
+			json_key(j, "kpageflags_minus_buddyinfo");
+			json_begin_array(j);
+			for (unsigned k = 0; k < sm->nr_orders; k++)
+				json_i64(j, sz->pages_minus_file[k]);
+			json_end_array(j);
+			json_kv_u64(j, "pcp_pages", sz->pcp_pages);
+		}
 		json_end_object(j);
 	}
 	json_end_array(j);
@@ -634,6 +666,46 @@ static void print_json(const struct options *o, const struct machine *m, const s
 	cli_json_end(j, m, SIM_INPUTS);
 }
 
+/* Place every zone's free blocks from /proc/kpageflags; prints and
+ * returns an exit code on failure. */
+static int seed_from_pages(struct source *src, struct sim_machine *sm)
+{
+	for (size_t i = 0; i < sm->nz; i++) {
+		struct sim_zone *z = &sm->zones[i];
+		uint64_t n = z->end - z->start;
+		struct input_status st;
+		uint8_t *cls = malloc(n ? n : 1);
+		int r;
+
+		if (!cls) {
+			cli_error("out of memory");
+			return EXIT_INPUT;
+		}
+		r = kpageflags_classify(src, z->start, n, cls, &st);
+		if (r == 0 && !st.loaded) {
+			const char *path = source_is_live(src) ? "/proc/kpageflags" : "proc/kpageflags (in the root)";
+
+			free(cls);
+			if (st.err == -EACCES || st.err == -EPERM) {
+				cli_error("cannot read '%s': permission denied (needs root)", path);
+				return EXIT_PERM;
+			}
+			cli_error("cannot read '%s': %s%s", path, strerror(-st.err),
+				  st.err == -ENOENT && !source_is_live(src) ?
+				  " (take the snapshot with 'fragscope snapshot --kpageflags')" : "");
+			return EXIT_INPUT;
+		}
+		if (r == 0)
+			r = sim_machine_place_pages(sm, i, cls);
+		free(cls);
+		if (r < 0) {
+			cli_error("out of memory");
+			return EXIT_INPUT;
+		}
+	}
+	return EXIT_OK;
+}
+
 int cmd_sim(struct options *o)
 {
 	struct sim_workload w = { 0 };
@@ -643,7 +715,7 @@ int cmd_sim(struct options *o)
 	struct source *src = NULL;
 	struct machine m;
 	unsigned pmd;
-	bool pmd_from_meminfo;
+	bool pmd_from_meminfo, from_pages;
 	int rc, r;
 
 	if (strcmp(o->argv[0], "buddy") != 0) {
@@ -656,10 +728,11 @@ int cmd_sim(struct options *o)
 		list_profiles();
 		return cli_finish(EXIT_OK);
 	}
-	if (o->sim_seed_from && strcmp(o->sim_seed_from, o->root ? "root" : "live") != 0) {
+	from_pages = o->sim_seed_from && strcmp(o->sim_seed_from, "kpageflags") == 0;
+	if (o->sim_seed_from && !from_pages && strcmp(o->sim_seed_from, o->root ? "root" : "live") != 0) {
 		cli_error("--seed-from %s: %s", o->sim_seed_from,
-			  o->root ? "with --root the seed is the root ('root')" :
-				    "this version seeds from 'live' (this machine) or, with --root DIR, 'root'");
+			  o->root ? "with --root the seed is the root ('root') or its proc/kpageflags ('kpageflags')" :
+				    "'live' (this machine's counts), 'kpageflags' (its page layout) or, with --root DIR, 'root'");
 		return EXIT_USAGE;
 	}
 	rc = load_workload(o, &w);
@@ -668,9 +741,10 @@ int cmd_sim(struct options *o)
 	rc = cli_load(o, SIM_INPUTS, SIM_REQUIRED, &src, &m);
 	if (!src || !m.in[IN_BUDDYINFO].loaded || !m.in[IN_ZONEINFO].loaded)
 		goto out_nomachine;
-	r = sim_machine_seed(&m.zi, &m.buddy, m.in[IN_PAGETYPEINFO].loaded ? &m.pt : NULL,
-			     m.in[IN_SYSVM].loaded ? &m.vm : NULL, m.in[IN_NODES].loaded ? &m.numa : NULL,
-			     m.kernel_release, &sm);
+	r = (from_pages ? sim_machine_seed_spans : sim_machine_seed)(
+		&m.zi, &m.buddy, m.in[IN_PAGETYPEINFO].loaded ? &m.pt : NULL,
+		m.in[IN_SYSVM].loaded ? &m.vm : NULL, m.in[IN_NODES].loaded ? &m.numa : NULL,
+		m.kernel_release, &sm);
 	if (r < 0) {
 		if (r == -ENOMEM)
 			cli_error("out of memory");
@@ -682,6 +756,13 @@ int cmd_sim(struct options *o)
 		goto out_nomachine;
 	}
 	sm.page_size = m.page_size;
+	if (from_pages) {
+		r = seed_from_pages(src, &sm);
+		if (r) {
+			cli_status(&rc, r);
+			goto out;
+		}
+	}
 	pmd = alloc_pmd_order(m.in[IN_MEMINFO].loaded ? &m.meminfo : NULL, m.page_size, sm.nr_orders,
 			      &pmd_from_meminfo);
 	r = check_workload(&w, &sm, pmd);

@@ -31,7 +31,7 @@ const struct cmd_entry cmd_table[] = {
 	  1, 1, OPT_SEED_FROM | OPT_WORKLOAD | OPT_STEPS | OPT_SIM_SEED | OPT_SAMPLE | OPT_CHECK | OPT_BENCH |
 	  OPT_PAGES, cmd_sim },
 	{ "snapshot", NULL, "DIR", "capture every readable input into DIR for --root",
-	  1, 1, OPT_PID | OPT_FORCE, cmd_snapshot },
+	  1, 1, OPT_PID | OPT_FORCE | OPT_KPAGEFLAGS, cmd_snapshot },
 };
 
 const size_t cmd_table_size = sizeof(cmd_table) / sizeof(cmd_table[0]);

@@ -45,6 +45,7 @@ enum {
 	OPT_ID_SAMPLE,
 	OPT_ID_BENCH,
 	OPT_ID_PAGES,
+	OPT_ID_KPAGEFLAGS,
 };
 
 struct opt_def {
@@ -69,6 +70,8 @@ static const struct opt_def opt_table[] = {
 	{ "explain", OPT_ID_EXPLAIN, no_argument, NULL, OPT_EXPLAIN, "mem: describe each field" },
 	{ "pid", OPT_ID_PID, required_argument, "PID", OPT_PID, "snapshot: also capture this process (repeatable)" },
 	{ "force", OPT_ID_FORCE, no_argument, NULL, OPT_FORCE, "snapshot: replace a non-empty DIR" },
+	{ "kpageflags", OPT_ID_KPAGEFLAGS, no_argument, NULL, OPT_KPAGEFLAGS,
+	  "snapshot: also copy /proc/kpageflags (8 bytes per page; for sim --seed-from kpageflags)" },
 	{ "kernel-format", OPT_ID_KERNEL_FORMAT, no_argument, NULL, OPT_KERNEL_FORMAT,
 	  "frag: print the indices exactly as debugfs extfrag files do" },
 	{ "check", OPT_ID_CHECK, no_argument, NULL, OPT_CHECK,
@@ -104,7 +107,7 @@ static const struct opt_def opt_table[] = {
 	{ "no-pss", OPT_ID_NO_PSS, no_argument, NULL, OPT_NO_PSS,
 	  "procs: skip smaps_rollup (no PSS, USS; cheap)" },
 	{ "seed-from", OPT_ID_SEED_FROM, required_argument, "SRC", OPT_SEED_FROM,
-	  "sim: the starting state: live (this machine) or root (--root DIR)" },
+	  "sim: the starting state: live or root (the counts), kpageflags (the page layout)" },
 	{ "workload", OPT_ID_WORKLOAD, required_argument, "SPEC", OPT_WORKLOAD,
 	  "sim: a built-in workload or a spec file ('help' lists them; default: default)" },
 	{ "steps", OPT_ID_STEPS, required_argument, "N", OPT_STEPS, "sim: stop after N steps" },
@@ -447,6 +450,10 @@ int options_parse(int argc, char **argv, struct options *o)
 		case OPT_ID_NO_PSS:
 			o->no_pss = true;
 			o->used |= OPT_NO_PSS;
+			break;
+		case OPT_ID_KPAGEFLAGS:
+			o->kpageflags = true;
+			o->used |= OPT_KPAGEFLAGS;
 			break;
 		case OPT_ID_SEED_FROM:
 			o->sim_seed_from = optarg;

@@ -230,7 +230,7 @@ static uint64_t unplaced_blocks(const struct sim_seed_zone *sz)
 }
 
 static int seed_zone(struct sim_machine *m, size_t idx, const struct zoneinfo *zi,
-		     const struct pagetypeinfo *pt, uint64_t *prev_end)
+		     const struct pagetypeinfo *pt, uint64_t *prev_end, bool synth)
 {
 	struct alloc_zone *az = m->az[idx];
 	struct sim_zone *z = &m->zones[idx];
@@ -285,6 +285,12 @@ static int seed_zone(struct sim_machine *m, size_t idx, const struct zoneinfo *z
 			sz->target[MT_MOVABLE][o] = az->nr_free[o];
 		}
 	}
+	memcpy(sz->pb_count, count, sizeof(sz->pb_count));
+	memcpy(sz->file_blocks, az->nr_free, sizeof(sz->file_blocks));
+	if (src && (src->have & ZI_PAGESETS))
+		sz->pcp_pages = src->pcp.count;
+	if (!synth)
+		return 0;
 	if (!sz->pageblocks_from_file)
 		return place_all(z, sz);
 	/*
@@ -366,9 +372,9 @@ static int seed_zone(struct sim_machine *m, size_t idx, const struct zoneinfo *z
 	return r;
 }
 
-int sim_machine_seed(const struct zoneinfo *zi, const struct buddyinfo *bi,
-		     const struct pagetypeinfo *pt, const struct sysvm *vm, const struct numa *numa,
-		     const char *kernel_release, struct sim_machine *out)
+static int seed(const struct zoneinfo *zi, const struct buddyinfo *bi, const struct pagetypeinfo *pt,
+		const struct sysvm *vm, const struct numa *numa, const char *kernel_release, bool synth,
+		struct sim_machine *out)
 {
 	uint64_t prev_end = 0;
 	size_t n = 0;
@@ -398,7 +404,7 @@ int sim_machine_seed(const struct zoneinfo *zi, const struct buddyinfo *bi,
 			if (!nd->zones[k].populated)
 				continue;
 			out->az[out->nz] = &nd->zones[k];
-			r = seed_zone(out, out->nz, zi, pt, &prev_end);
+			r = seed_zone(out, out->nz, zi, pt, &prev_end, synth);
 			out->nz++;
 			if (r < 0) {
 				sim_machine_free(out);
@@ -409,6 +415,195 @@ int sim_machine_seed(const struct zoneinfo *zi, const struct buddyinfo *bi,
 	for (size_t i = 0; i < out->nz; i++)
 		sim_machine_sync(out, i);
 	return 0;
+}
+
+int sim_machine_seed(const struct zoneinfo *zi, const struct buddyinfo *bi,
+		     const struct pagetypeinfo *pt, const struct sysvm *vm, const struct numa *numa,
+		     const char *kernel_release, struct sim_machine *out)
+{
+	return seed(zi, bi, pt, vm, numa, kernel_release, true, out);
+}
+
+int sim_machine_seed_spans(const struct zoneinfo *zi, const struct buddyinfo *bi,
+			   const struct pagetypeinfo *pt, const struct sysvm *vm, const struct numa *numa,
+			   const char *kernel_release, struct sim_machine *out)
+{
+	return seed(zi, bi, pt, vm, numa, kernel_release, false, out);
+}
+
+/* ---- seeding from the real layout (kpageflags) ------------------------------ */
+
+struct pb_score {
+	uint32_t pb;
+	uint32_t free, movable, kernel;
+};
+
+static int by_kernel_desc(const void *a, const void *b)
+{
+	const struct pb_score *x = a, *y = b;
+
+	if (x->kernel != y->kernel)
+		return x->kernel < y->kernel ? 1 : -1;
+	return x->pb < y->pb ? -1 : x->pb > y->pb;
+}
+
+static int by_free_desc(const void *a, const void *b)
+{
+	const struct pb_score *x = a, *y = b;
+
+	if (x->free != y->free)
+		return x->free < y->free ? 1 : -1;
+	return x->pb < y->pb ? -1 : x->pb > y->pb;
+}
+
+/*
+ * Pageblock types for a layout read from the pages.  With pagetypeinfo's
+ * counts: HighAtomic, CMA and Isolate go to the pageblocks with the most
+ * free pages (reserves are mostly free), Unmovable then Reclaimable to
+ * those with the most kernel pages, Movable to the rest, and pageblocks
+ * without memory are holes.  Without the counts: Unmovable where kernel
+ * pages outnumber movable ones.  An estimate: the kernel does not export
+ * pageblock types.
+ */
+static int type_from_pages(struct sim_zone *z, const struct sim_seed_zone *sz, struct pb_score *sc, size_t n)
+{
+	static const enum alloc_mt by_free[] = { MT_HIGHATOMIC, MT_CMA, MT_ISOLATE };
+	static const enum alloc_mt by_kernel[] = { MT_UNMOVABLE, MT_RECLAIMABLE };
+	uint64_t left[SIM_NMT];
+	size_t live = 0;
+
+	for (size_t k = 0; k < n; k++) {
+		if (sc[k].free + sc[k].movable + sc[k].kernel == 0) {
+			z->pbmt[sc[k].pb] = SIM_PB_HOLE;
+			continue;
+		}
+		sc[live++] = sc[k];
+	}
+	if (!sz->pageblocks_from_file) {
+		for (size_t k = 0; k < live; k++)
+			z->pbmt[sc[k].pb] = sc[k].kernel > sc[k].movable ? MT_UNMOVABLE : MT_MOVABLE;
+		return 0;
+	}
+	memcpy(left, sz->pb_count, sizeof(left));
+	for (size_t k = 0; k < live; k++)
+		z->pbmt[sc[k].pb] = SIM_PB_HOLE;   /* unassigned for now */
+	qsort(sc, live, sizeof(*sc), by_free_desc);
+	for (size_t t = 0, k = 0; t < sizeof(by_free) / sizeof(by_free[0]); t++)
+		for (; left[by_free[t]] && k < live; k++) {
+			z->pbmt[sc[k].pb] = (uint8_t)by_free[t];
+			left[by_free[t]]--;
+		}
+	qsort(sc, live, sizeof(*sc), by_kernel_desc);
+	for (size_t t = 0, k = 0; t < sizeof(by_kernel) / sizeof(by_kernel[0]); t++)
+		for (; left[by_kernel[t]] && k < live; k++) {
+			if (z->pbmt[sc[k].pb] != SIM_PB_HOLE)
+				continue;
+			z->pbmt[sc[k].pb] = (uint8_t)by_kernel[t];
+			left[by_kernel[t]]--;
+		}
+	for (size_t k = 0; k < live; k++)
+		if (z->pbmt[sc[k].pb] == SIM_PB_HOLE)
+			z->pbmt[sc[k].pb] = MT_MOVABLE;
+	return 0;
+}
+
+int sim_machine_place_pages(struct sim_machine *m, size_t idx, const uint8_t *cls)
+{
+	struct sim_zone *z = &m->zones[idx];
+	struct sim_seed_zone *sz = &m->seed[idx];
+	uint64_t span = z->end - z->start, pbn = (uint64_t)1 << z->pb_order;
+	size_t first = (size_t)((z->start - z->base) >> z->pb_order);
+	size_t last = (size_t)((z->end - 1 - z->base) >> z->pb_order);
+	size_t npb = last - first + 1, nblk = 0, cap = 0;
+	struct pb_score *sc = calloc(npb, sizeof(*sc));
+	uint64_t *blk = NULL;   /* index << 5 | order */
+	unsigned top = z->nr_orders - 1;
+	int r = 0;
+
+	if (!sc)
+		return -ENOMEM;
+	sim_zone_clear(z);
+	for (size_t k = 0; k < npb; k++)
+		sc[k].pb = (uint32_t)(first + k);
+	/* Score the pageblocks, and cut each run of free pages into the
+	 * blocks the buddy allocator must be holding: the largest aligned
+	 * block at each position (two free buddies would have merged). */
+	for (uint64_t p = 0; p < span;) {
+		uint32_t i = (uint32_t)(z->start - z->base + p);
+		struct pb_score *s = &sc[(i >> z->pb_order) - first];
+
+		if (cls[p] != PAGE_FREE) {
+			if (cls[p] == PAGE_MOVABLE)
+				s->movable++;
+			else if (cls[p] == PAGE_KERNEL)
+				s->kernel++;
+			p++;
+			continue;
+		}
+		{
+			uint64_t e = p;
+			while (e < span && cls[e] == PAGE_FREE)
+				e++;
+			while (p < e) {
+				unsigned o = top;
+
+				i = (uint32_t)(z->start - z->base + p);
+				while (o > 0 && ((i & ((1u << o) - 1)) || p + ((uint64_t)1 << o) > e))
+					o--;
+				if (nblk == cap) {
+					size_t nc = cap ? cap * 2 : 4096;
+					uint64_t *nb = realloc(blk, nc * sizeof(*nb));
+
+					if (!nb) {
+						r = -ENOMEM;
+						goto out;
+					}
+					blk = nb;
+					cap = nc;
+				}
+				blk[nblk++] = (uint64_t)i << 5 | o;
+				for (uint64_t q = 0; q < ((uint64_t)1 << o); q += (o > z->pb_order ? pbn : ((uint64_t)1 << o)))
+					sc[((i + q) >> z->pb_order) - first].free +=
+						(uint32_t)(o > z->pb_order ? pbn : ((uint64_t)1 << o));
+				p += (uint64_t)1 << o;
+			}
+		}
+	}
+	/* Movable in-use pages per pageblock, for claims (before the
+	 * scores are sorted). */
+	for (size_t k = 0; k < npb; k++)
+		z->pbmov[first + k] = (uint16_t)(sc[k].movable < pbn ? sc[k].movable : pbn);
+	r = type_from_pages(z, sz, sc, npb);
+	if (r < 0)
+		goto out;
+	/* A block larger than a pageblock lies in pageblocks of one type. */
+	for (size_t k = 0; k < nblk; k++) {
+		unsigned o = (unsigned)(blk[k] & 31);
+
+		if (o > z->pb_order)
+			sim_zone_set_pb_mt(z, z->base + (blk[k] >> 5), o, sim_zone_pb_mt(z, z->base + (blk[k] >> 5)));
+	}
+	memset(sz->target, 0, sizeof(sz->target));
+	for (size_t k = 0; k < nblk; k++) {
+		uint32_t i = (uint32_t)(blk[k] >> 5);
+		unsigned o = (unsigned)(blk[k] & 31);
+
+		r = sim_zone_add_free(z, z->base + i, o, true);
+		if (r < 0)
+			goto out;
+		sz->target[z->pbmt[i >> z->pb_order]][o]++;
+	}
+	sz->from_pages = true;
+	sz->per_mt = false;
+	memset(sz->unplaced, 0, sizeof(sz->unplaced));
+	memset(sz->retyped, 0, sizeof(sz->retyped));
+	for (unsigned o = 0; o < m->nr_orders; o++)
+		sz->pages_minus_file[o] = (int64_t)sim_zone_blocks(z, o) - (int64_t)sz->file_blocks[o];
+	sim_machine_sync(m, idx);
+out:
+	free(sc);
+	free(blk);
+	return r;
 }
 
 void sim_machine_free(struct sim_machine *m)

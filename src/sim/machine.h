@@ -16,6 +16,7 @@
 #include "../analysis/alloc.h"
 #include "../model/buddyinfo.h"
 #include "../model/numa.h"
+#include "../model/pageclass.h"
 #include "../model/pagetypeinfo.h"
 #include "../model/sysvm.h"
 #include "../model/zoneinfo.h"
@@ -38,6 +39,13 @@ struct sim_seed_zone {
 	int64_t buddy_minus_types[FS_MAX_ORDERS];
 	uint64_t pageblocks, pageblocks_typed;     /* in the span; typed from the counts */
 	uint64_t base_min, base_low, base_high;    /* zoneinfo's watermarks without boost */
+	uint64_t pb_count[SIM_NMT];                /* pagetypeinfo's pageblocks per type */
+	uint64_t pcp_pages;                        /* pages on per-CPU lists (zoneinfo) */
+	uint64_t file_blocks[FS_MAX_ORDERS];       /* buddyinfo's free blocks per order */
+	/* Seeded from the pages themselves (sim_machine_place_pages()): the
+	 * free blocks found there minus buddyinfo's, per order. */
+	bool from_pages;
+	int64_t pages_minus_file[FS_MAX_ORDERS];
 };
 
 struct sim_machine {
@@ -65,6 +73,21 @@ int sim_machine_seed(const struct zoneinfo *zi, const struct buddyinfo *bi,
 		     const struct pagetypeinfo *pt, const struct sysvm *vm, const struct numa *numa,
 		     const char *kernel_release, struct sim_machine *out);
 void sim_machine_free(struct sim_machine *m);
+
+/*
+ * Seeding from the real layout, in two steps: sim_machine_seed_spans()
+ * builds the zones as sim_machine_seed() does but places nothing; then,
+ * for each zone i, sim_machine_place_pages() takes the class of every page
+ * of its span (cls[pfn - start], enum page_class) and places exactly the free blocks the
+ * free pages make up (a run of free pages is cut into the largest aligned
+ * blocks, as the allocator must hold them).  Pageblock types are then an
+ * estimate from the pages around them and pagetypeinfo's counts; the
+ * seed records the free blocks per order found minus buddyinfo's.
+ */
+int sim_machine_seed_spans(const struct zoneinfo *zi, const struct buddyinfo *bi,
+			   const struct pagetypeinfo *pt, const struct sysvm *vm, const struct numa *numa,
+			   const char *kernel_release, struct sim_machine *out);
+int sim_machine_place_pages(struct sim_machine *m, size_t i, const uint8_t *cls);
 
 /* Free blocks of order o, and of (mt, o), in zone i. */
 uint64_t sim_machine_blocks(const struct sim_machine *m, size_t i, unsigned o);
