@@ -26,6 +26,7 @@
 
 #include "config.h"
 #include "cli.h"
+#include "outdir.h"
 
 struct unreadable {
 	char *path;  /* relative path */
@@ -34,7 +35,8 @@ struct unreadable {
 
 struct snap {
 	struct source *src;
-	int dirfd;               /* the temporary directory */
+	struct outdir *out;
+	int dirfd;               /* the temporary directory (out->dirfd) */
 	uint64_t files, bytes;
 	struct unreadable *bad;
 	size_t nbad, capbad;
@@ -70,76 +72,6 @@ static void write_failed(struct snap *s, const char *rel, int err)
 	}
 }
 
-/* Open (creating as needed) the directory that will hold rel's last
- * component, without following symlinks.  Returns an fd or -errno. */
-static int mkparents(int dirfd, const char *rel, const char **ret_base)
-{
-	char tmp[PATH_MAX];
-	char *p, *slash;
-	int fd = fcntl(dirfd, F_DUPFD_CLOEXEC, 3);
-
-	if (fd < 0)
-		return -errno;
-	if (snprintf(tmp, sizeof(tmp), "%s", rel) >= (int)sizeof(tmp)) {
-		close(fd);
-		return -ENAMETOOLONG;
-	}
-	p = tmp;
-	while ((slash = strchr(p, '/'))) {
-		int nfd;
-
-		*slash = '\0';
-		if (mkdirat(fd, p, 0755) < 0 && errno != EEXIST) {
-			int r = -errno;
-
-			close(fd);
-			return r;
-		}
-		nfd = openat(fd, p, O_RDONLY | O_DIRECTORY | O_NOFOLLOW | O_CLOEXEC);
-		close(fd);
-		if (nfd < 0)
-			return -errno;
-		fd = nfd;
-		p = slash + 1;
-	}
-	*ret_base = rel + (p - tmp);
-	return fd;
-}
-
-static int write_all(int fd, const char *p, size_t n)
-{
-	while (n) {
-		ssize_t w = write(fd, p, n);
-
-		if (w < 0) {
-			if (errno == EINTR)
-				continue;
-			return -errno;
-		}
-		p += w;
-		n -= (size_t)w;
-	}
-	return 0;
-}
-
-/* Create rel in the snapshot with the given contents. */
-static int put_file(struct snap *s, const char *rel, const char *data, size_t len)
-{
-	const char *base;
-	int dfd = mkparents(s->dirfd, rel, &base), fd, r;
-
-	if (dfd < 0)
-		return dfd;
-	fd = openat(dfd, base, O_WRONLY | O_CREAT | O_EXCL | O_NOFOLLOW | O_CLOEXEC, 0644);
-	close(dfd);
-	if (fd < 0)
-		return -errno;
-	r = write_all(fd, data, len);
-	if (close(fd) < 0 && !r)
-		r = -errno;
-	return r;
-}
-
 /* Copy one regular file from the source into the snapshot, streaming. */
 static void copy_file(struct snap *s, const char *rel)
 {
@@ -153,7 +85,7 @@ static void copy_file(struct snap *s, const char *rel)
 			note_bad(s, rel, in);
 		return;
 	}
-	dfd = mkparents(s->dirfd, rel, &base);
+	dfd = outdir_mkparents(s->dirfd, rel, &base);
 	if (dfd < 0) {
 		close(in);
 		write_failed(s, rel, dfd);
@@ -177,7 +109,7 @@ static void copy_file(struct snap *s, const char *rel)
 			note_bad(s, rel, -errno);
 			close(in);
 			close(out);
-			dfd = mkparents(s->dirfd, rel, &base);
+			dfd = outdir_mkparents(s->dirfd, rel, &base);
 			if (dfd >= 0) {
 				unlinkat(dfd, base, 0);
 				close(dfd);
@@ -186,7 +118,7 @@ static void copy_file(struct snap *s, const char *rel)
 		}
 		if (n == 0)
 			break;
-		r = write_all(out, chunk, (size_t)n);
+		r = outdir_write_all(out, chunk, (size_t)n);
 		if (r < 0)
 			break;
 		s->bytes += (uint64_t)n;
@@ -210,7 +142,7 @@ static void copy_symlink(struct snap *s, const char *rel)
 		note_bad(s, rel, r);
 		return;
 	}
-	dfd = mkparents(s->dirfd, rel, &base);
+	dfd = outdir_mkparents(s->dirfd, rel, &base);
 	if (dfd < 0) {
 		write_failed(s, rel, dfd);
 		return;
@@ -378,53 +310,11 @@ static int write_manifest(struct snap *s, const struct options *o)
 	if (fclose(f) != 0 && !r)
 		r = -ENOMEM;
 	if (!r)
-		r = put_file(s, "fragscope-snapshot.json", mem, memlen);
+		r = outdir_put(s->out, "fragscope-snapshot.json", mem, memlen);
 	if (!r && o->json)
 		fwrite(mem, 1, memlen, stdout);
 	free(mem);
 	return r;
-}
-
-/* Remove a tree below dirfd/name without following symlinks. */
-static int rm_tree(int dirfd, const char *name)
-{
-	int fd = openat(dirfd, name, O_RDONLY | O_DIRECTORY | O_NOFOLLOW | O_CLOEXEC);
-	struct dirent *de;
-	DIR *d;
-
-	if (fd < 0)
-		return unlinkat(dirfd, name, 0) < 0 ? -errno : 0;
-	d = fdopendir(fd);
-	if (!d) {
-		close(fd);
-		return -errno;
-	}
-	while ((de = readdir(d)))
-		if (strcmp(de->d_name, ".") && strcmp(de->d_name, ".."))
-			rm_tree(fd, de->d_name);
-	closedir(d);
-	return unlinkat(dirfd, name, AT_REMOVEDIR) < 0 ? -errno : 0;
-}
-
-static bool dir_empty(const char *path)
-{
-	int fd = open(path, O_RDONLY | O_DIRECTORY | O_NOFOLLOW | O_CLOEXEC);
-	struct dirent *de;
-	bool empty = true;
-	DIR *d;
-
-	if (fd < 0)
-		return false;
-	d = fdopendir(fd);
-	if (!d) {
-		close(fd);
-		return false;
-	}
-	while ((de = readdir(d)))
-		if (strcmp(de->d_name, ".") && strcmp(de->d_name, ".."))
-			empty = false;
-	closedir(d);
-	return empty;
 }
 
 /*
@@ -468,33 +358,14 @@ static void report_unreadable(struct snap *s)
 int cmd_snapshot(struct options *o)
 {
 	const char *target = o->argv[0];
-	char parent[PATH_MAX], base[PATH_MAX], tmp[PATH_MAX], rel[64];
+	char rel[64];
 	struct snap s = { .dirfd = -1 };
-	struct stat st;
-	bool exists = false;
-	int rc = EXIT_OK, r, pfd = -1;
+	struct outdir out;
+	int rc, r;
 
-	/* Refuse a symlink, a non-directory, or a non-empty directory (unless --force). */
-	if (lstat(target, &st) == 0) {
-		exists = true;
-		if (S_ISLNK(st.st_mode)) {
-			cli_error("refusing to write snapshot to '%s': it is a symbolic link", target);
-			return EXIT_OUTPUT;
-		}
-		if (!S_ISDIR(st.st_mode)) {
-			cli_error("refusing to write snapshot to '%s': not a directory", target);
-			return EXIT_OUTPUT;
-		}
-		if (!o->force && !dir_empty(target)) {
-			cli_error("refusing to write snapshot to '%s': directory is not empty (use --force to replace it)",
-				  target);
-			return EXIT_OUTPUT;
-		}
-	} else if (errno != ENOENT) {
-		cli_error("cannot write snapshot to '%s': %s", target, strerror(errno));
-		return errno == EACCES ? EXIT_PERM : EXIT_OUTPUT;
-	}
-
+	rc = outdir_check(target, o->force, "snapshot");
+	if (rc)
+		return rc;
 	rc = cli_open_source(o, &s.src);
 	if (rc)
 		return rc;
@@ -508,24 +379,13 @@ int cmd_snapshot(struct options *o)
 			return EXIT_INPUT;
 		}
 	}
-
-	snprintf(parent, sizeof(parent), "%s", target);
-	snprintf(base, sizeof(base), "%s", target);
-	snprintf(tmp, sizeof(tmp), "%s/.%s.tmp-XXXXXX", dirname(parent), basename(base));
-	if (!mkdtemp(tmp)) {
-		int e = errno;
-
-		cli_error("cannot create a temporary directory beside '%s': %s", target, strerror(e));
+	rc = outdir_begin(&out, target);
+	if (rc) {
 		source_free(s.src);
-		return e == EACCES ? EXIT_PERM : EXIT_OUTPUT;
+		return rc;
 	}
-	s.dirfd = open(tmp, O_RDONLY | O_DIRECTORY | O_NOFOLLOW | O_CLOEXEC);
-	if (s.dirfd < 0) {
-		cli_error("cannot open '%s': %s", tmp, strerror(errno));
-		rmdir(tmp);
-		source_free(s.src);
-		return EXIT_OUTPUT;
-	}
+	s.out = &out;
+	s.dirfd = out.dirfd;
 	for (size_t i = 0; i < ARRAY_SIZE(snap_files) && !s.werr; i++)
 		copy_file(&s, snap_files[i]);
 	for (size_t i = 0; i < ARRAY_SIZE(snap_trees) && !s.werr; i++)
@@ -546,52 +406,26 @@ int cmd_snapshot(struct options *o)
 	}
 	if (s.werr) {
 		cli_error("cannot write snapshot file '%s': %s", s.wpath, strerror(-s.werr));
+		outdir_abort(&out);
 		rc = EXIT_OUTPUT;
-		goto fail;
+		goto out;
 	}
 	r = write_manifest(&s, o);
-	if (r == 0 && syncfs(s.dirfd) < 0)
-		r = -errno;
 	if (r < 0) {
-		cli_error("cannot write snapshot manifest in '%s': %s", tmp, strerror(-r));
+		cli_error("cannot write snapshot manifest in '%s': %s", out.tmp, strerror(-r));
+		outdir_abort(&out);
 		rc = EXIT_OUTPUT;
-		goto fail;
+		goto out;
 	}
-
-	/* Put it in place. */
-	if (exists && !dir_empty(target)) {
-		char trash[PATH_MAX];
-
-		if (renameat2(AT_FDCWD, tmp, AT_FDCWD, target, RENAME_EXCHANGE) < 0) {
-			cli_error("cannot replace '%s': %s", target, strerror(errno));
-			rc = EXIT_OUTPUT;
-			goto fail;
-		}
-		/* The old snapshot now sits at tmp: remove it. */
-		snprintf(trash, sizeof(trash), "%s", tmp);
-		pfd = open(dirname(trash), O_RDONLY | O_DIRECTORY | O_CLOEXEC);
-		if (pfd >= 0) {
-			snprintf(trash, sizeof(trash), "%s", tmp);
-			rm_tree(pfd, basename(trash));
-			close(pfd);
-		}
-	} else if (rename(tmp, target) < 0) {
-		cli_error("cannot rename '%s' to '%s': %s", tmp, target, strerror(errno));
-		rc = EXIT_OUTPUT;
-		goto fail;
-	}
+	rc = outdir_commit(&out);
+	if (rc)
+		goto out;
 	report_unreadable(&s);
 	if (!o->json)
 		printf("snapshot written to %s: %llu files, %llu bytes%s\n", target,
 		       (unsigned long long)s.files, (unsigned long long)s.bytes,
 		       s.nbad ? "; some inputs were unreadable (see fragscope-snapshot.json)" : "");
-	goto out;
-fail:
-	/* tmp may be relative or absolute; rm_tree takes it as is. */
-	rm_tree(AT_FDCWD, tmp);
 out:
-	if (s.dirfd >= 0)
-		close(s.dirfd);
 	for (size_t i = 0; i < s.nbad; i++)
 		free(s.bad[i].path);
 	free(s.bad);
