@@ -280,6 +280,8 @@ complete -c fragscope -n '__fragscope_cmd_is sim' -l seed -x -d 'sim: random see
 complete -c fragscope -n '__fragscope_cmd_is sim' -l sample -x -d 'sim: a timeline row every K steps'
 complete -c fragscope -n '__fragscope_cmd_is sim' -l bench -x -a W1 -d 'sim: run the W1 throughput benchmark instead'
 complete -c fragscope -n '__fragscope_cmd_is sim' -l pages -x -d 'sim --bench: pages in the zone (default 4194304)'
+complete -c fragscope -n '__fragscope_cmd_is sim' -l emit-root -x -a '(__fish_complete_directories)' -d 'sim: write the end state as a root for --root DIR'
+complete -c fragscope -n '__fragscope_cmd_is sim' -l force -d 'sim --emit-root: replace a non-empty DIR'
 complete -c fragscope -n '__fragscope_cmd_is snapshot' -l pid -x -a '(__fragscope_pids)' -d 'snapshot: also capture this process (repeatable)'
 complete -c fragscope -n '__fragscope_cmd_is snapshot' -l force -d 'snapshot: replace a non-empty DIR'
 complete -c fragscope -n '__fragscope_cmd_is snapshot' -l kpageflags -d 'snapshot: also copy /proc/kpageflags (for sim --seed-from kpageflags)'

@@ -69,6 +69,7 @@ enum {
 	OPT_BENCH = 1u << 28,
 	OPT_PAGES = 1u << 29,
 	OPT_KPAGEFLAGS = 1u << 30,
+	OPT_EMIT_ROOT = 1u << 31,
 };
 
 /* maps -x / -X / -XX (options.extended). */
@@ -115,6 +116,7 @@ struct options {
 	const char *sim_seed_from; /* sim --seed-from, NULL = the default */
 	const char *sim_workload;  /* sim --workload, NULL = "default" */
 	const char *sim_bench;     /* sim --bench W1 */
+	const char *sim_emit_root; /* sim --emit-root DIR */
 	uint64_t sim_steps, sim_seed, sim_sample, sim_pages; /* 0 = not given (except --seed: see used) */
 
 	unsigned used;           /* OPT_* bits given on the command line */

@@ -13,11 +13,13 @@
 #include <time.h>
 
 #include "cli.h"
+#include "outdir.h"
 #include "views.h"
 #include "../analysis/frag.h"
 #include "../parse/kpageflags.h"
 #include "../parse/parse-workload.h"
 #include "../render/units.h"
+#include "../sim/emit.h"
 #include "../sim/machine.h"
 #include "../sim/w1.h"
 #include "../sim/workload.h"
@@ -706,6 +708,75 @@ static int seed_from_pages(struct source *src, struct sim_machine *sm)
 	return EXIT_OK;
 }
 
+/* Write the end state as a root: the three /proc files in the kernel's
+ * formats, the vm sysctls and release it ran with, and a manifest. */
+static int emit_root(const struct options *o, const struct machine *m, const struct sim_machine *sm)
+{
+	struct buf b = BUF_INIT;
+	struct outdir out;
+	char rel[192];
+	int rc, r;
+
+	rc = outdir_begin(&out, o->sim_emit_root);
+	if (rc)
+		return rc;
+	r = sim_emit_buddyinfo(sm, &b);
+	if (!r)
+		r = outdir_put(&out, "proc/buddyinfo", b.data, b.len);
+	buf_reset(&b);
+	if (!r)
+		r = sim_emit_pagetypeinfo(sm, m->in[IN_PAGETYPEINFO].loaded ? &m->pt : NULL, &b);
+	if (!r)
+		r = outdir_put(&out, "proc/pagetypeinfo", b.data, b.len);
+	buf_reset(&b);
+	if (!r)
+		r = sim_emit_zoneinfo(sm, &m->zi, &b);
+	if (!r)
+		r = outdir_put(&out, "proc/zoneinfo", b.data, b.len);
+	for (unsigned k = 0; k < ARRAY_SIZE(sysvm_files) && !r; k++) {
+		char val[256];
+		int n = 0;
+
+		if (!(m->vm.have & (1u << k)))
+			continue;
+		if ((1u << k) == SYSVM_LOWMEM_RESERVE_RATIO) {
+			for (unsigned i = 0; i < m->vm.nr_lowmem_reserve_ratio; i++)
+				n += snprintf(val + n, sizeof(val) - (size_t)n, "%s%lld", i ? "\t" : "",
+					      (long long)m->vm.lowmem_reserve_ratio[i]);
+			n += snprintf(val + n, sizeof(val) - (size_t)n, "\n");
+		} else {
+			int64_t v = (1u << k) == SYSVM_MIN_FREE_KBYTES ? m->vm.min_free_kbytes :
+				    (1u << k) == SYSVM_WATERMARK_SCALE_FACTOR ? m->vm.watermark_scale_factor :
+				    (1u << k) == SYSVM_EXTFRAG_THRESHOLD ? m->vm.extfrag_threshold :
+				    m->vm.compaction_proactiveness;
+
+			n = snprintf(val, sizeof(val), "%lld\n", (long long)v);
+		}
+		snprintf(rel, sizeof(rel), "proc/sys/vm/%s", sysvm_files[k]);
+		r = outdir_put(&out, rel, val, (size_t)n);
+	}
+	if (!r && m->kernel_release[0]) {
+		snprintf(rel, sizeof(rel), "%s\n", m->kernel_release);
+		r = outdir_put(&out, "proc/sys/kernel/osrelease", rel, strlen(rel));
+	}
+	if (!r) {
+		char manifest[640];
+		int n = snprintf(manifest, sizeof(manifest),
+				 "{\n  \"schema_version\": 1,\n  \"kind\": \"simulation\",\n"
+				 "  \"note\": \"The end state of fragscope sim buddy: buddyinfo, pagetypeinfo and zoneinfo as the kernel would print them; other zoneinfo counters are the seed's.\",\n"
+				 "  \"page_size\": %llu\n}\n", (unsigned long long)m->page_size);
+
+		r = outdir_put(&out, "fragscope-snapshot.json", manifest, (size_t)n);
+	}
+	buf_free(&b);
+	if (r < 0) {
+		cli_error("cannot write '%s': %s", o->sim_emit_root, strerror(-r));
+		outdir_abort(&out);
+		return r == -EACCES ? EXIT_PERM : EXIT_OUTPUT;
+	}
+	return outdir_commit(&out);
+}
+
 int cmd_sim(struct options *o)
 {
 	struct sim_workload w = { 0 };
@@ -733,6 +804,14 @@ int cmd_sim(struct options *o)
 		cli_error("--seed-from %s: %s", o->sim_seed_from,
 			  o->root ? "with --root the seed is the root ('root') or its proc/kpageflags ('kpageflags')" :
 				    "'live' (this machine's counts), 'kpageflags' (its page layout) or, with --root DIR, 'root'");
+		return EXIT_USAGE;
+	}
+	if (o->sim_emit_root) {
+		rc = outdir_check(o->sim_emit_root, o->force, "root");
+		if (rc)
+			return rc;
+	} else if (o->force) {
+		cli_error("--force goes with --emit-root DIR");
 		return EXIT_USAGE;
 	}
 	rc = load_workload(o, &w);
@@ -783,6 +862,8 @@ int cmd_sim(struct options *o)
 		cli_error("sim: invariant broken after step %d: %s", res.check_failed_step, res.check_why);
 		cli_status(&rc, EXIT_NEGATIVE);
 	}
+	if (o->sim_emit_root)
+		cli_status(&rc, emit_root(o, &m, &sm));
 	if (o->json)
 		print_json(o, &m, &sm, &w, &res, pmd, ro.seed);
 	else

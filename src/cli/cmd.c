@@ -29,7 +29,7 @@ const struct cmd_entry cmd_table[] = {
 	  0, 0, OPT_SORT | OPT_TOP | OPT_NO_PSS, cmd_procs },
 	{ "sim", NULL, "buddy", "simulate the buddy allocator from this machine's state under a workload",
 	  1, 1, OPT_SEED_FROM | OPT_WORKLOAD | OPT_STEPS | OPT_SIM_SEED | OPT_SAMPLE | OPT_CHECK | OPT_BENCH |
-	  OPT_PAGES, cmd_sim },
+	  OPT_PAGES | OPT_EMIT_ROOT | OPT_FORCE, cmd_sim },
 	{ "snapshot", NULL, "DIR", "capture every readable input into DIR for --root",
 	  1, 1, OPT_PID | OPT_FORCE | OPT_KPAGEFLAGS, cmd_snapshot },
 };

@@ -46,6 +46,7 @@ enum {
 	OPT_ID_BENCH,
 	OPT_ID_PAGES,
 	OPT_ID_KPAGEFLAGS,
+	OPT_ID_EMIT_ROOT,
 };
 
 struct opt_def {
@@ -69,7 +70,7 @@ static const struct opt_def opt_table[] = {
 	{ "version", 'V', no_argument, NULL, 0, "show the version and exit" },
 	{ "explain", OPT_ID_EXPLAIN, no_argument, NULL, OPT_EXPLAIN, "mem: describe each field" },
 	{ "pid", OPT_ID_PID, required_argument, "PID", OPT_PID, "snapshot: also capture this process (repeatable)" },
-	{ "force", OPT_ID_FORCE, no_argument, NULL, OPT_FORCE, "snapshot: replace a non-empty DIR" },
+	{ "force", OPT_ID_FORCE, no_argument, NULL, OPT_FORCE, "snapshot, sim --emit-root: replace a non-empty DIR" },
 	{ "kpageflags", OPT_ID_KPAGEFLAGS, no_argument, NULL, OPT_KPAGEFLAGS,
 	  "snapshot: also copy /proc/kpageflags (8 bytes per page; for sim --seed-from kpageflags)" },
 	{ "kernel-format", OPT_ID_KERNEL_FORMAT, no_argument, NULL, OPT_KERNEL_FORMAT,
@@ -118,6 +119,8 @@ static const struct opt_def opt_table[] = {
 	{ "bench", OPT_ID_BENCH, required_argument, "W1", OPT_BENCH,
 	  "sim: run the W1 throughput benchmark instead (DESIGN.md)" },
 	{ "pages", OPT_ID_PAGES, required_argument, "N", OPT_PAGES, "sim --bench: pages in the zone (default 4194304)" },
+	{ "emit-root", OPT_ID_EMIT_ROOT, required_argument, "DIR", OPT_EMIT_ROOT,
+	  "sim: write the end state as a root for --root DIR (buddyinfo, pagetypeinfo, zoneinfo)" },
 };
 
 void usage_print(FILE *f)
@@ -450,6 +453,10 @@ int options_parse(int argc, char **argv, struct options *o)
 		case OPT_ID_NO_PSS:
 			o->no_pss = true;
 			o->used |= OPT_NO_PSS;
+			break;
+		case OPT_ID_EMIT_ROOT:
+			o->sim_emit_root = optarg;
+			o->used |= OPT_EMIT_ROOT;
 			break;
 		case OPT_ID_KPAGEFLAGS:
 			o->kpageflags = true;
