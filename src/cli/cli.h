@@ -36,41 +36,41 @@ enum {
 	EXIT_OUTPUT = 5,   /* output could not be written */
 };
 
-/* Command-specific options: bits of cmd_entry.opts and options.used. */
-enum {
-	OPT_EXPLAIN = 1u << 0,
-	OPT_PID = 1u << 1,
-	OPT_FORCE = 1u << 2,
-	OPT_KERNEL_FORMAT = 1u << 3,
-	OPT_CHECK = 1u << 4,
-	OPT_ORDER = 1u << 5,
-	OPT_GFP = 1u << 6,
-	OPT_NODE = 1u << 7,
-	OPT_COUNT = 1u << 8,
-	OPT_SORT = 1u << 9,
-	OPT_FILTER = 1u << 10,
-	OPT_PER_NODE = 1u << 11,
-	OPT_WATCH = 1u << 12,
-	OPT_NO_SYSFS = 1u << 13,
-	OPT_EXTENDED = 1u << 14,  /* -x, -X, -XX */
-	OPT_QUIET = 1u << 15,
-	OPT_RANGE = 1u << 16,
-	OPT_SHOW_PATH = 1u << 17,
-	OPT_SUMMARY = 1u << 18,
-	OPT_HOLES = 1u << 19,
-	OPT_ROLLUP = 1u << 20,
-	OPT_TOP = 1u << 21,
-	OPT_NO_PSS = 1u << 22,
-	OPT_SEED_FROM = 1u << 23,
-	OPT_WORKLOAD = 1u << 24,
-	OPT_STEPS = 1u << 25,
-	OPT_SIM_SEED = 1u << 26,
-	OPT_SAMPLE = 1u << 27,
-	OPT_BENCH = 1u << 28,
-	OPT_PAGES = 1u << 29,
-	OPT_KPAGEFLAGS = 1u << 30,
-	OPT_EMIT_ROOT = 1u << 31,
-};
+/* Command-specific options: bits of cmd_entry.opts and options.used (64 of them). */
+#define OPT_EXPLAIN        (UINT64_C(1) << 0)
+#define OPT_PID            (UINT64_C(1) << 1)
+#define OPT_FORCE          (UINT64_C(1) << 2)
+#define OPT_KERNEL_FORMAT  (UINT64_C(1) << 3)
+#define OPT_CHECK          (UINT64_C(1) << 4)
+#define OPT_ORDER          (UINT64_C(1) << 5)
+#define OPT_GFP            (UINT64_C(1) << 6)
+#define OPT_NODE           (UINT64_C(1) << 7)
+#define OPT_COUNT          (UINT64_C(1) << 8)
+#define OPT_SORT           (UINT64_C(1) << 9)
+#define OPT_FILTER         (UINT64_C(1) << 10)
+#define OPT_PER_NODE       (UINT64_C(1) << 11)
+#define OPT_WATCH          (UINT64_C(1) << 12)
+#define OPT_NO_SYSFS       (UINT64_C(1) << 13)
+#define OPT_EXTENDED       (UINT64_C(1) << 14) /* -x, -X, -XX */
+#define OPT_QUIET          (UINT64_C(1) << 15)
+#define OPT_RANGE          (UINT64_C(1) << 16)
+#define OPT_SHOW_PATH      (UINT64_C(1) << 17)
+#define OPT_SUMMARY        (UINT64_C(1) << 18)
+#define OPT_HOLES          (UINT64_C(1) << 19)
+#define OPT_ROLLUP         (UINT64_C(1) << 20)
+#define OPT_TOP            (UINT64_C(1) << 21)
+#define OPT_NO_PSS         (UINT64_C(1) << 22)
+#define OPT_SEED_FROM      (UINT64_C(1) << 23)
+#define OPT_WORKLOAD       (UINT64_C(1) << 24)
+#define OPT_STEPS          (UINT64_C(1) << 25)
+#define OPT_SIM_SEED       (UINT64_C(1) << 26)
+#define OPT_SAMPLE         (UINT64_C(1) << 27)
+#define OPT_BENCH          (UINT64_C(1) << 28)
+#define OPT_PAGES          (UINT64_C(1) << 29)
+#define OPT_KPAGEFLAGS     (UINT64_C(1) << 30)
+#define OPT_EMIT_ROOT      (UINT64_C(1) << 31)
+#define OPT_SECONDS        (UINT64_C(1) << 32)
+#define OPT_REPLAY         (UINT64_C(1) << 33)
 
 /* maps -x / -X / -XX (options.extended). */
 enum maps_view { MAPS_PLAIN, MAPS_X, MAPS_XBIG, MAPS_XX };
@@ -119,7 +119,7 @@ struct options {
 	const char *sim_emit_root; /* sim --emit-root DIR */
 	uint64_t sim_steps, sim_seed, sim_sample, sim_pages; /* 0 = not given (except --seed: see used) */
 
-	unsigned used;           /* OPT_* bits given on the command line */
+	uint64_t used;           /* OPT_* bits given on the command line */
 	const struct cmd_entry *cmd;
 	int argc;                /* positional arguments after the command */
 	char **argv;
@@ -132,7 +132,7 @@ struct cmd_entry {
 	const char *summary;
 	int min_args;
 	int max_args;
-	unsigned opts;           /* OPT_* bits this command accepts */
+	uint64_t opts;           /* OPT_* bits this command accepts */
 	int (*exec)(struct options *o);
 };
 

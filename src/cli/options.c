@@ -54,7 +54,7 @@ struct opt_def {
 	int id;                /* short option character or OPT_ID_* */
 	int has_arg;
 	const char *arg;       /* argument name in help */
-	unsigned cmd_bit;      /* 0: global; else the OPT_* bit */
+	uint64_t cmd_bit;      /* 0: global; else the OPT_* bit */
 	const char *help;
 };
 
