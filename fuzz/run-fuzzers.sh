@@ -34,7 +34,7 @@ done
 shift $((OPTIND - 1))
 secs=${1:-120}
 [ $# -gt 0 ] && shift
-all="meminfo node-meminfo vmstat buddyinfo pagetypeinfo zoneinfo slabinfo slabsys sysvm node maps json predict workload simzone"
+all="meminfo node-meminfo vmstat buddyinfo pagetypeinfo zoneinfo slabinfo slabsys sysvm node maps json predict workload simzone trace"
 harnesses=${*:-$all}
 
 case $secs in
@@ -197,6 +197,13 @@ make_seeds() {
 		seed_text "$d" \
 			'# c\nphase a steps=100 target=90%% until=target\n  alloc order=0 gfp=GFP_KERNEL count=8 weight=3 life=exp:50\n  alloc order=9 gfp=THP life=fixed:10\nphase b steps=5 node=0\n' \
 			'phase steps=1\nalloc order=3 gfp=atomic weight=0 life=forever\n'
+		;;
+	trace)
+		# The head of the real trace in the x86_64-6.18-replay root.
+		mkdir -p "$d"
+		gzip -dc "$fixtures/roots/x86_64-6.18-replay/kmem.trace.gz" 2>/dev/null | head -n 300 >"$d/.seed.tmp" || :
+		sum=$(sha1sum "$d/.seed.tmp" | cut -c1-40)
+		mv "$d/.seed.tmp" "$d/seed-$sum"
 		;;
 	simzone)
 		# Programs (see fuzz-simzone.c): a zone, then operations.

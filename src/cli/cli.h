@@ -117,6 +117,8 @@ struct options {
 	const char *sim_workload;  /* sim --workload, NULL = "default" */
 	const char *sim_bench;     /* sim --bench W1 */
 	const char *sim_emit_root; /* sim --emit-root DIR */
+	const char *sim_replay;    /* sim buddy --replay TRACE */
+	double sim_seconds;        /* sim record --seconds */
 	uint64_t sim_steps, sim_seed, sim_sample, sim_pages; /* 0 = not given (except --seed: see used) */
 
 	uint64_t used;           /* OPT_* bits given on the command line */
@@ -153,6 +155,7 @@ int cmd_slab(struct options *o);
 int cmd_maps(struct options *o);
 int cmd_procs(struct options *o);
 int cmd_sim(struct options *o);
+int sim_record(struct options *o);   /* cmd-sim-record.c: "sim record" */
 
 /* options.c: parse argv into *o and pick the command.  Returns EXIT_OK, or
  * EXIT_USAGE after printing the problem, or -1 when --help/--version was

@@ -17,10 +17,12 @@
 #include "views.h"
 #include "../analysis/frag.h"
 #include "../parse/kpageflags.h"
+#include "../parse/parse-trace.h"
 #include "../parse/parse-workload.h"
 #include "../render/units.h"
 #include "../sim/emit.h"
 #include "../sim/machine.h"
+#include "../sim/replay.h"
 #include "../sim/w1.h"
 #include "../sim/workload.h"
 
@@ -28,6 +30,7 @@
 		    IN_BIT(IN_SYSVM) | IN_BIT(IN_NODES) | IN_BIT(IN_MEMINFO))
 #define SIM_REQUIRED (IN_BIT(IN_BUDDYINFO) | IN_BIT(IN_ZONEINFO))
 #define SPEC_MAX (1u << 20)
+#define TRACE_MAX ((size_t)1 << 30)
 
 static double seconds(const struct timespec *a, const struct timespec *b)
 {
@@ -115,22 +118,42 @@ static void list_profiles(void)
 		printf("  %-12s %s\n", sim_profile_names[i], sim_profile_summary(sim_profile_names[i]));
 }
 
-/* Read a spec file into buf (at most SPEC_MAX bytes). */
-static int read_spec(const char *path, char **ret, size_t *len)
+/* Read a whole file (at most max bytes) into a malloc'd buffer. */
+static int read_file(const char *path, size_t max, char **ret, size_t *len)
 {
 	FILE *f = fopen(path, "r");
-	char *buf;
-	size_t n;
+	char *buf = NULL;
+	size_t n = 0, cap = 0;
 
 	if (!f)
 		return -errno;
-	buf = malloc(SPEC_MAX + 1);
-	if (!buf) {
-		fclose(f);
-		return -ENOMEM;
+	for (;;) {
+		size_t got;
+
+		if (n == cap) {
+			size_t nc = cap ? cap * 2 : 65536;
+			char *nb;
+
+			if (cap > max) {
+				fclose(f);
+				free(buf);
+				return -EFBIG;
+			}
+			nb = realloc(buf, nc + 1);
+			if (!nb) {
+				fclose(f);
+				free(buf);
+				return -ENOMEM;
+			}
+			buf = nb;
+			cap = nc;
+		}
+		got = fread(buf + n, 1, cap - n, f);
+		n += got;
+		if (got == 0)
+			break;
 	}
-	n = fread(buf, 1, SPEC_MAX + 1, f);
-	if (ferror(f) || n > SPEC_MAX) {
+	if (ferror(f) || n > max) {
 		int e = ferror(f) ? -EIO : -EFBIG;
 
 		fclose(f);
@@ -157,7 +180,7 @@ static int load_workload(const struct options *o, struct sim_workload *w)
 	if (spec) {
 		r = workload_parse(spec, strlen(spec), name, w, &perr);
 	} else {
-		r = read_spec(name, &buf, &len);
+		r = read_file(name, SPEC_MAX, &buf, &len);
 		if (r == -ENOENT && !strchr(name, '/')) {
 			cli_error("--workload %s: no such profile or file (--workload help lists the profiles)", name);
 			return EXIT_USAGE;
@@ -443,38 +466,50 @@ static void describe_workload(const struct sim_workload *w, char *buf, size_t si
 	}
 }
 
+/* The lines that say where the seed came from, what ran, and that the
+ * figures are an estimate; what is a sentence about the run. */
+static void print_seed_header(const struct options *o, const struct machine *m, const struct sim_machine *sm,
+			      uint64_t free0, const char *what)
+{
+	char notes[16][320], g1[UNITS_BUFSZ + 8], g2[UNITS_BUFSZ + 8];
+	size_t nn = seed_notes(sm, notes, 16);
+
+	if (o->raw || o->noheadings)
+		return;
+	printf("Seeded from %s%s%s%s%s%s: %zu zone%s, %s pages managed, %s free.\n",
+	       o->root ? "the snapshot " : "this machine", o->root ? o->root : "",
+	       sm->nz && sm->seed[0].from_pages ? "'s page flags (kpageflags)" : "",
+	       m->kernel_release[0] ? " (Linux " : "", m->kernel_release, m->kernel_release[0] ? ")" : "",
+	       sm->nz, sm->nz == 1 ? "" : "s", units_group(machine_managed(sm), g1), units_group(free0, g2));
+	printf("%s\n", what);
+	if (sm->nz && sm->seed[0].from_pages)
+		printf("Estimate: free blocks lie where the page flags show them, pageblock types are\n"
+		       "inferred; reclaim, compaction, kswapd and per-CPU lists are not simulated.\n");
+	else
+		printf("Estimate: where free blocks lie is synthesized from the counts (no two free buddies\n"
+		       "left unmerged); reclaim, compaction, kswapd and per-CPU lists are not simulated.\n");
+	for (size_t i = 0; i < nn; i++)
+		printf("Note: %s.\n", notes[i]);
+	printf("\n");
+}
+
 static void print_text(const struct options *o, const struct machine *m, const struct sim_machine *sm,
 		       const struct sim_workload *w, const struct sim_result *r, unsigned pmd, uint64_t seed)
 {
-	char notes[16][320], g1[UNITS_BUFSZ + 8], g2[UNITS_BUFSZ + 8], g3[UNITS_BUFSZ + 8];
-	char g4[UNITS_BUFSZ + 8], g5[UNITS_BUFSZ + 8], desc[512];
+	char g1[UNITS_BUFSZ + 8], g2[UNITS_BUFSZ + 8], g3[UNITS_BUFSZ + 8];
+	char g4[UNITS_BUFSZ + 8], g5[UNITS_BUFSZ + 8], desc[512], what[640];
 	struct table *t[3] = { timeline_table(sm, w, r, pmd), first_fail_table(w, r, sm->nr_orders),
 			       class_table(r) };
 	const char *titles[3] = { "Timeline (free blocks per order, per zone):",
 				  "First failure of each order:", "Allocations by class:" };
-	size_t nn = seed_notes(sm, notes, 16), nt = 3;
+	size_t nt = 3;
 	uint64_t free0 = 0;
 
 	for (size_t i = 0; i < sm->nz; i++)
 		free0 += r->nsamples ? r->samples[0].z[i].free_pages : 0;
 	describe_workload(w, desc, sizeof(desc));
-	if (!o->raw && !o->noheadings) {
-		printf("Seeded from %s%s%s%s%s%s: %zu zone%s, %s pages managed, %s free.\n",
-		       o->root ? "the snapshot " : "this machine", o->root ? o->root : "",
-		       sm->nz && sm->seed[0].from_pages ? "'s page flags (kpageflags)" : "",
-		       m->kernel_release[0] ? " (Linux " : "", m->kernel_release, m->kernel_release[0] ? ")" : "",
-		       sm->nz, sm->nz == 1 ? "" : "s", units_group(machine_managed(sm), g1), units_group(free0, g2));
-		printf("Workload %s (%s), seed %llu.\n", w->name, desc, (unsigned long long)seed);
-		if (sm->nz && sm->seed[0].from_pages)
-			printf("Estimate: free blocks lie where the page flags show them, pageblock types are\n"
-			       "inferred; reclaim, compaction, kswapd and per-CPU lists are not simulated.\n");
-		else
-			printf("Estimate: where free blocks lie is synthesized from the counts (no two free buddies\n"
-			       "left unmerged); reclaim, compaction, kswapd and per-CPU lists are not simulated.\n");
-		for (size_t i = 0; i < nn; i++)
-			printf("Note: %s.\n", notes[i]);
-		printf("\n");
-	}
+	snprintf(what, sizeof(what), "Workload %s (%s), seed %llu.", w->name, desc, (unsigned long long)seed);
+	print_seed_header(o, m, sm, free0, what);
 	if (!t[1] || table_nrows(t[1]) == 0) {
 		table_free(t[1]);
 		t[1] = t[2];
@@ -495,15 +530,12 @@ static void print_text(const struct options *o, const struct machine *m, const s
 	}
 }
 
-static void print_json(const struct options *o, const struct machine *m, const struct sim_machine *sm,
-		       const struct sim_workload *w, const struct sim_result *r, unsigned pmd, uint64_t seed)
+/* The "seed" object: where the simulation started. */
+static void json_seed(struct json *j, const struct options *o, const struct sim_machine *sm)
 {
-	struct json *j = cli_json_begin(o, m, "sim buddy");
 	char notes[16][320];
 	size_t nn;
 
-	if (!j)
-		return;
 	json_key(j, "seed");
 	json_begin_object(j);
 	json_kv_string(j, "from", sm->nz && sm->seed[0].from_pages ? "kpageflags" : o->root ? "root" : "live");
@@ -549,6 +581,16 @@ static void print_json(const struct options *o, const struct machine *m, const s
 	json_end_array(j);
 	json_end_object(j);
 
+}
+
+static void print_json(const struct options *o, const struct machine *m, const struct sim_machine *sm,
+		       const struct sim_workload *w, const struct sim_result *r, unsigned pmd, uint64_t seed)
+{
+	struct json *j = cli_json_begin(o, m, "sim buddy");
+
+	if (!j)
+		return;
+	json_seed(j, o, sm);
 	json_key(j, "workload");
 	json_begin_object(j);
 	json_kv_string(j, "name", w->name);
@@ -668,6 +710,173 @@ static void print_json(const struct options *o, const struct machine *m, const s
 	cli_json_end(j, m, SIM_INPUTS);
 }
 
+/* ---- trace replay -------------------------------------------------------------- */
+
+/* Free blocks per order of every zone, before the replay. */
+struct zone_blocks {
+	uint64_t free_pages;
+	uint64_t blocks[FS_MAX_ORDERS];
+};
+
+static struct zone_blocks *zone_blocks_now(const struct sim_machine *sm)
+{
+	struct zone_blocks *b = calloc(sm->nz ? sm->nz : 1, sizeof(*b));
+
+	for (size_t i = 0; b && i < sm->nz; i++) {
+		b[i].free_pages = sm->zones[i].free_pages;
+		for (unsigned o = 0; o < sm->nr_orders; o++)
+			b[i].blocks[o] = sim_zone_blocks(&sm->zones[i], o);
+	}
+	return b;
+}
+
+static struct table *replay_table(const struct sim_machine *sm, const struct zone_blocks *before)
+{
+	struct table *t = table_new("replay");
+	int c_zone, c_when, c_free, c_ord0 = -1;
+
+	if (!t)
+		return NULL;
+	c_zone = table_add_column(t, "ZONE", TABLE_STR, 0, "node and zone");
+	c_when = table_add_column(t, "WHEN", TABLE_STR, 0, "before or after the replay");
+	c_free = table_add_column(t, "FREE", TABLE_BYTES, TABLE_RIGHT, "free memory in the zone");
+	for (unsigned o = 0; o < sm->nr_orders; o++) {
+		char name[16];
+		int c;
+
+		snprintf(name, sizeof(name), "%u", o);
+		c = table_add_column(t, name, TABLE_U64, TABLE_RIGHT, "free blocks of this order");
+		if (o == 0)
+			c_ord0 = c;
+	}
+	if (c_ord0 < 0)
+		goto fail;
+	for (size_t i = 0; i < sm->nz; i++) {
+		char zname[64];
+
+		snprintf(zname, sizeof(zname), "%d/%s", sm->zones[i].node, sm->zones[i].name);
+		for (int after = 0; after < 2; after++) {
+			if (table_new_row(t) < 0)
+				goto fail;
+			table_set_str(t, c_zone, zname);
+			table_set_str(t, c_when, after ? "after" : "before");
+			table_set_u64(t, c_free, (after ? sm->zones[i].free_pages : before[i].free_pages) * sm->page_size);
+			for (unsigned o = 0; o < sm->nr_orders; o++)
+				table_set_u64(t, c_ord0 + (int)o,
+					      after ? sim_zone_blocks(&sm->zones[i], o) : before[i].blocks[o]);
+		}
+	}
+	return t;
+fail:
+	table_free(t);
+	return NULL;
+}
+
+static void replay_text(const struct options *o, const struct machine *m, const struct sim_machine *sm,
+			const struct zone_blocks *before, const struct trace *t, const struct replay_result *r)
+{
+	char what[640];
+	struct table *tb[1] = { replay_table(sm, before) };
+	const char *titles[1] = { "Free blocks per order, before and after the replay:" };
+	uint64_t free0 = 0, allocs = r->allocs_exact + r->allocs_pcp + r->allocs_moved + r->allocs_failed;
+	uint64_t frees = r->frees_pcp + r->frees_mapped + r->frees_direct + r->frees_skipped;
+
+	for (size_t i = 0; i < sm->nz; i++)
+		free0 += before[i].free_pages;
+	snprintf(what, sizeof(what),
+		 "Replay of %s: %zu events (%llu allocations, %llu failed in the kernel; %llu frees); "
+		 "%llu mm_page_free_batched lines skipped, %llu other events.",
+		 o->sim_replay, t->n, (unsigned long long)allocs, (unsigned long long)r->kernel_failures,
+		 (unsigned long long)frees, (unsigned long long)t->batched, (unsigned long long)t->other_events);
+	print_seed_header(o, m, sm, free0, what);
+	if (cli_select_columns(o, tb, 1) == 0)
+		view_print_tables(o, tb, titles, 1);
+	table_free(tb[0]);
+	if (!o->raw && !o->noheadings && !o->output)
+		printf("\nAllocations: %llu took the traced pages from the free lists, %llu came off per-CPU lists\n"
+		       "(in use here, order 3 or less), %llu were placed by the simulator's own rules, %llu failed here.\n"
+		       "Frees: %llu back to per-CPU lists, %llu of blocks the replay allocated, %llu of pages allocated\n"
+		       "before the trace, %llu skipped (already free here, or no real layout to find them in).\n",
+		       (unsigned long long)r->allocs_exact, (unsigned long long)r->allocs_pcp,
+		       (unsigned long long)r->allocs_moved, (unsigned long long)r->allocs_failed,
+		       (unsigned long long)r->frees_pcp, (unsigned long long)r->frees_mapped,
+		       (unsigned long long)r->frees_direct, (unsigned long long)r->frees_skipped);
+}
+
+static void replay_json(const struct options *o, const struct machine *m, const struct sim_machine *sm,
+			const struct zone_blocks *before, const struct trace *t, const struct replay_result *r)
+{
+	struct json *j = cli_json_begin(o, m, "sim buddy --replay");
+
+	if (!j)
+		return;
+	json_seed(j, o, sm);
+	json_key(j, "replay");
+	json_begin_object(j);
+	json_kv_string(j, "file", o->sim_replay);
+	json_kv_u64(j, "events", t->n);
+	json_kv_u64(j, "batched_skipped", t->batched);
+	json_kv_u64(j, "other_events", t->other_events);
+	json_kv_u64(j, "unknown_gfp_flags", t->unknown_flags);
+	json_kv_u64(j, "kernel_failures", r->kernel_failures);
+	json_kv_u64(j, "allocs_exact", r->allocs_exact);
+	json_kv_u64(j, "allocs_pcp", r->allocs_pcp);
+	json_kv_u64(j, "allocs_moved", r->allocs_moved);
+	json_kv_u64(j, "allocs_failed", r->allocs_failed);
+	json_kv_u64(j, "frees_pcp", r->frees_pcp);
+	json_kv_u64(j, "frees_mapped", r->frees_mapped);
+	json_kv_u64(j, "frees_direct", r->frees_direct);
+	json_kv_u64(j, "frees_skipped", r->frees_skipped);
+	json_kv_u64(j, "outside_zones", r->outside);
+	json_end_object(j);
+	json_key(j, "zones");
+	json_begin_array(j);
+	for (size_t i = 0; i < sm->nz; i++) {
+		json_begin_object(j);
+		json_kv_i64(j, "node", sm->zones[i].node);
+		json_kv_string(j, "zone", sm->zones[i].name);
+		for (int after = 0; after < 2; after++) {
+			json_key(j, after ? "after" : "before");
+			json_begin_object(j);
+			json_kv_u64(j, "free_pages", after ? sm->zones[i].free_pages : before[i].free_pages);
+			json_key(j, "free_blocks");
+			json_begin_array(j);
+			for (unsigned k = 0; k < sm->nr_orders; k++)
+				json_u64(j, after ? sim_zone_blocks(&sm->zones[i], k) : before[i].blocks[k]);
+			json_end_array(j);
+			json_end_object(j);
+		}
+		json_end_object(j);
+	}
+	json_end_array(j);
+	cli_json_end(j, m, SIM_INPUTS);
+}
+
+/* Read and parse --replay's trace; prints and returns an exit code. */
+static int load_trace(const struct options *o, struct trace *t)
+{
+	struct parse_error perr = { 0 };
+	char *buf = NULL;
+	size_t len = 0;
+	int r = read_file(o->sim_replay, TRACE_MAX, &buf, &len);
+
+	if (r < 0) {
+		cli_error("%s: %s", o->sim_replay, r == -EFBIG ? "larger than 1 GiB" : strerror(-r));
+		return r == -EACCES || r == -EPERM ? EXIT_PERM : EXIT_INPUT;
+	}
+	r = trace_parse(buf, len, o->sim_replay, t, &perr);
+	free(buf);
+	if (r == -ENOMEM) {
+		cli_error("out of memory");
+		return EXIT_INPUT;
+	}
+	if (r < 0) {
+		cli_error("%s:%u: %s", perr.file, perr.line, perr.what);
+		return EXIT_INPUT;
+	}
+	return EXIT_OK;
+}
+
 /* Place every zone's free blocks from /proc/kpageflags; prints and
  * returns an exit code on failure. */
 static int seed_from_pages(struct source *src, struct sim_machine *sm)
@@ -780,6 +989,7 @@ static int emit_root(const struct options *o, const struct machine *m, const str
 int cmd_sim(struct options *o)
 {
 	struct sim_workload w = { 0 };
+	struct trace tr = { 0 };
 	struct sim_run_opts ro = { 0 };
 	struct sim_machine sm;
 	struct sim_result res;
@@ -789,8 +999,22 @@ int cmd_sim(struct options *o)
 	bool pmd_from_meminfo, from_pages;
 	int rc, r;
 
+	if (strcmp(o->argv[0], "record") == 0)
+		return sim_record(o);
 	if (strcmp(o->argv[0], "buddy") != 0) {
-		cli_error("sim: unknown simulator '%s' (buddy)", o->argv[0]);
+		cli_error("sim: unknown simulator '%s' (buddy, record)", o->argv[0]);
+		return EXIT_USAGE;
+	}
+	if (o->argc > 1) {
+		cli_error("sim buddy takes no argument after 'buddy' (a trace goes with --replay FILE)");
+		return EXIT_USAGE;
+	}
+	if (o->used & OPT_SECONDS) {
+		cli_error("--seconds goes with 'sim record'");
+		return EXIT_USAGE;
+	}
+	if (o->sim_replay && (o->used & (OPT_WORKLOAD | OPT_STEPS | OPT_SAMPLE | OPT_SIM_SEED))) {
+		cli_error("--replay runs the trace: --workload, --steps, --sample and --seed do not apply");
 		return EXIT_USAGE;
 	}
 	if (o->sim_bench)
@@ -814,7 +1038,7 @@ int cmd_sim(struct options *o)
 		cli_error("--force goes with --emit-root DIR");
 		return EXIT_USAGE;
 	}
-	rc = load_workload(o, &w);
+	rc = o->sim_replay ? load_trace(o, &tr) : load_workload(o, &w);
 	if (rc)
 		return rc;
 	rc = cli_load(o, SIM_INPUTS, SIM_REQUIRED, &src, &m);
@@ -841,6 +1065,31 @@ int cmd_sim(struct options *o)
 			cli_status(&rc, r);
 			goto out;
 		}
+	}
+	if (o->sim_replay) {
+		struct zone_blocks *before = zone_blocks_now(&sm);
+		struct replay_result rr;
+		char why[256] = "";
+
+		r = before ? sim_replay(&sm, &tr, o->check, &rr, why, sizeof(why)) : -ENOMEM;
+		if (r == -ENOMEM) {
+			cli_error("out of memory");
+			cli_status(&rc, EXIT_INPUT);
+		} else {
+			if (r == -EUCLEAN) {
+				cli_error("sim: invariant broken during the replay: %s", why);
+				cli_status(&rc, EXIT_NEGATIVE);
+			}
+			if (o->sim_emit_root)
+				cli_status(&rc, emit_root(o, &m, &sm));
+			if (o->json)
+				replay_json(o, &m, &sm, before, &tr, &rr);
+			else
+				replay_text(o, &m, &sm, before, &tr, &rr);
+			rc = cli_finish(rc);
+		}
+		free(before);
+		goto out;
 	}
 	pmd = alloc_pmd_order(m.in[IN_MEMINFO].loaded ? &m.meminfo : NULL, m.page_size, sm.nr_orders,
 			      &pmd_from_meminfo);
@@ -874,6 +1123,7 @@ out:
 	sim_machine_free(&sm);
 out_nomachine:
 	sim_workload_free(&w);
+	trace_free(&tr);
 	machine_free(&m);
 	source_free(src);
 	return rc;

@@ -27,9 +27,9 @@ const struct cmd_entry cmd_table[] = {
 	  OPT_ROLLUP | OPT_TOP, cmd_maps },
 	{ "procs", NULL, "", "processes by memory: RSS, PSS, USS, swap",
 	  0, 0, OPT_SORT | OPT_TOP | OPT_NO_PSS, cmd_procs },
-	{ "sim", NULL, "buddy", "simulate the buddy allocator from this machine's state under a workload",
-	  1, 1, OPT_SEED_FROM | OPT_WORKLOAD | OPT_STEPS | OPT_SIM_SEED | OPT_SAMPLE | OPT_CHECK | OPT_BENCH |
-	  OPT_PAGES | OPT_EMIT_ROOT | OPT_FORCE, cmd_sim },
+	{ "sim", NULL, "buddy|record FILE", "simulate the buddy allocator from this machine's state; record a kmem trace",
+	  1, 2, OPT_SEED_FROM | OPT_WORKLOAD | OPT_STEPS | OPT_SIM_SEED | OPT_SAMPLE | OPT_CHECK | OPT_BENCH |
+	  OPT_PAGES | OPT_EMIT_ROOT | OPT_FORCE | OPT_REPLAY | OPT_SECONDS, cmd_sim },
 	{ "snapshot", NULL, "DIR", "capture every readable input into DIR for --root",
 	  1, 1, OPT_PID | OPT_FORCE | OPT_KPAGEFLAGS, cmd_snapshot },
 };

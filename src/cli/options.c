@@ -47,6 +47,8 @@ enum {
 	OPT_ID_PAGES,
 	OPT_ID_KPAGEFLAGS,
 	OPT_ID_EMIT_ROOT,
+	OPT_ID_REPLAY,
+	OPT_ID_SECONDS,
 };
 
 struct opt_def {
@@ -119,6 +121,10 @@ static const struct opt_def opt_table[] = {
 	{ "bench", OPT_ID_BENCH, required_argument, "W1", OPT_BENCH,
 	  "sim: run the W1 throughput benchmark instead (DESIGN.md)" },
 	{ "pages", OPT_ID_PAGES, required_argument, "N", OPT_PAGES, "sim --bench: pages in the zone (default 4194304)" },
+	{ "replay", OPT_ID_REPLAY, required_argument, "TRACE", OPT_REPLAY,
+	  "sim buddy: replay a kmem trace (from sim record) instead of a workload" },
+	{ "seconds", OPT_ID_SECONDS, required_argument, "N", OPT_SECONDS,
+	  "sim record: how long to record (default 1; fractions allowed)" },
 	{ "emit-root", OPT_ID_EMIT_ROOT, required_argument, "DIR", OPT_EMIT_ROOT,
 	  "sim: write the end state as a root for --root DIR (buddyinfo, pagetypeinfo, zoneinfo)" },
 };
@@ -454,6 +460,22 @@ int options_parse(int argc, char **argv, struct options *o)
 			o->no_pss = true;
 			o->used |= OPT_NO_PSS;
 			break;
+		case OPT_ID_REPLAY:
+			o->sim_replay = optarg;
+			o->used |= OPT_REPLAY;
+			break;
+		case OPT_ID_SECONDS: {
+			char *end;
+			double v;
+
+			errno = 0;
+			v = strtod(optarg, &end);
+			if (errno || end == optarg || *end || !(v >= 0.01 && v <= 3600))
+				return usage_error("invalid --seconds '%s' (0.01 to 3600)", optarg);
+			o->sim_seconds = v;
+			o->used |= OPT_SECONDS;
+			break;
+		}
 		case OPT_ID_EMIT_ROOT:
 			o->sim_emit_root = optarg;
 			o->used |= OPT_EMIT_ROOT;

@@ -299,7 +299,7 @@ static uint32_t try_claim(struct sim_zone *z, uint32_t i, unsigned cur, unsigned
 	}
 	if (mt == MT_MOVABLE)
 		alike = z->pbmov[s >> z->pb_order];
-	else if (block_mt == MT_MOVABLE)
+	else if (block_mt == MT_MOVABLE && free + z->pbmov[s >> z->pb_order] <= pbn)
 		alike = pbn - free - z->pbmov[s >> z->pb_order];
 	else
 		alike = 0;
@@ -486,6 +486,47 @@ void sim_zone_free(struct sim_zone *z, uint64_t pfn, unsigned order, enum alloc_
 
 		free_one(z, s, z->pb_order, z->pbmt[s >> z->pb_order]);
 	}
+}
+
+int sim_zone_take(struct sim_zone *z, uint64_t pfn, unsigned order, enum alloc_mt mt)
+{
+	uint32_t i, h = 0;
+	unsigned o, bo = 0;
+	bool found = false;
+
+	if (order >= z->nr_orders || pfn < z->start || pfn + ((uint64_t)1 << order) > z->end ||
+	    pfn & (((uint64_t)1 << order) - 1))
+		return -EINVAL;
+	i = (uint32_t)(pfn - z->base);
+	for (o = order; o < z->nr_orders; o++) {
+		h = i & ~((1u << o) - 1);
+		if (z->st[h] == o + 1) {
+			bo = o;
+			found = true;
+			break;
+		}
+	}
+	if (!found)
+		return -EINVAL;
+	{
+		unsigned t = z->pbmt[h >> z->pb_order];
+
+		list_del(z, h, bo, t);
+		/* Give back every half that does not hold [i, i + 2^order). */
+		while (bo > order) {
+			uint32_t half = 1u << --bo;
+
+			if (i >= h + half) {
+				list_add(z, h, bo, z->pbmt[h >> z->pb_order], false);
+				h += half;
+			} else {
+				list_add(z, h + half, bo, z->pbmt[(h + half) >> z->pb_order], false);
+			}
+		}
+	}
+	if (mt == MT_MOVABLE)
+		pbmov_add(z, i, order, 1);
+	return 0;
 }
 
 bool sim_zone_page_free(const struct sim_zone *z, uint64_t pfn)

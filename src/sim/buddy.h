@@ -132,6 +132,14 @@ uint64_t sim_zone_blocks(const struct sim_zone *z, unsigned o);
  */
 int sim_zone_check(const struct sim_zone *z, char *why, size_t size);
 
+/*
+ * Allocate exactly [pfn, pfn + 2^order) (trace replay): the free block
+ * holding it is split and the rest goes back to the lists, as expand()
+ * would leave it had the allocator chosen that block.  0, or -EINVAL if
+ * the range is misaligned, outside the span, or not all free.
+ */
+int sim_zone_take(struct sim_zone *z, uint64_t pfn, unsigned order, enum alloc_mt mt);
+
 /* Whether pfn lies inside a free block (O(orders)). */
 bool sim_zone_page_free(const struct sim_zone *z, uint64_t pfn);
 

@@ -347,6 +347,38 @@ static void test_highatomic_reserve(void **state)
 	sim_zone_free_all(&z);
 }
 
+/*
+ * sim_zone_take() (trace replay): take page 5 out of the order-3 block
+ * at 0.  The halves that do not hold it go back: 0-3 (order 2), 6-7
+ * (order 1), 4 (order 0).  Taking it again fails; the order-3 block at 8
+ * is taken whole; an unaligned or partly allocated range is refused.
+ */
+static void test_take(void **state)
+{
+	struct sim_zone z;
+
+	(void)state;
+	zone16(&z, MT_MOVABLE);
+	assert_int_equal(sim_zone_take(&z, 5, 0, MT_MOVABLE), 0);
+	assert_string_equal(list_str(&z, 2, MT_MOVABLE), "0");
+	assert_string_equal(list_str(&z, 1, MT_MOVABLE), "6");
+	assert_string_equal(list_str(&z, 0, MT_MOVABLE), "4");
+	assert_int_equal(z.pbmov[1], 1);
+	assert_int_equal(z.free_pages, 15);
+	assert_int_equal(sim_zone_take(&z, 5, 0, MT_MOVABLE), -22);
+	assert_int_equal(sim_zone_take(&z, 4, 1, MT_MOVABLE), -22);   /* 5 is taken */
+	assert_int_equal(sim_zone_take(&z, 9, 1, MT_MOVABLE), -22);   /* unaligned */
+	assert_int_equal(sim_zone_take(&z, 8, 3, MT_UNMOVABLE), 0);
+	assert_string_equal(list_str(&z, 3, MT_MOVABLE), "");
+	assert_int_equal(z.free_pages, 7);
+	assert_valid(&z);
+	sim_zone_free(&z, 5, 0, MT_MOVABLE);
+	sim_zone_free(&z, 8, 3, MT_UNMOVABLE);
+	assert_string_equal(list_str(&z, 3, MT_MOVABLE), "8 0");
+	assert_valid(&z);
+	sim_zone_free_all(&z);
+}
+
 /* Seeding refuses a misaligned block, one outside the span, an overlap. */
 static void test_add_free_rejects(void **state)
 {
@@ -540,6 +572,7 @@ int main(void)
 		cmocka_unit_test(test_mergeable_types),
 		cmocka_unit_test(test_free_large),
 		cmocka_unit_test(test_highatomic_reserve),
+		cmocka_unit_test(test_take),
 		cmocka_unit_test(test_add_free_rejects),
 		cmocka_unit_test(test_check_detects),
 		cmocka_unit_test(test_random_invariants),
