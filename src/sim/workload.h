@@ -20,6 +20,7 @@
 #ifndef FRAGSCOPE_SIM_WORKLOAD_H
 #define FRAGSCOPE_SIM_WORKLOAD_H
 
+#include <limits.h>
 #include <stdbool.h>
 #include <stddef.h>
 #include <stdint.h>
@@ -50,7 +51,7 @@ struct sim_phase {
 };
 
 struct sim_workload {
-	char name[64];           /* profile name or file name */
+	char name[PATH_MAX];     /* profile name or file name */
 	struct sim_phase *ph;
 	size_t n;
 };
