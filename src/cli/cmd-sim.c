@@ -7,6 +7,7 @@
  * workload instead.
  */
 #include <errno.h>
+#include <limits.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -497,7 +498,7 @@ static void print_text(const struct options *o, const struct machine *m, const s
 		       const struct sim_workload *w, const struct sim_result *r, unsigned pmd, uint64_t seed)
 {
 	char g1[UNITS_BUFSZ + 8], g2[UNITS_BUFSZ + 8], g3[UNITS_BUFSZ + 8];
-	char g4[UNITS_BUFSZ + 8], g5[UNITS_BUFSZ + 8], desc[512], what[640];
+	char g4[UNITS_BUFSZ + 8], g5[UNITS_BUFSZ + 8], desc[512], what[PATH_MAX + 640];
 	struct table *t[3] = { timeline_table(sm, w, r, pmd), first_fail_table(w, r, sm->nr_orders),
 			       class_table(r) };
 	const char *titles[3] = { "Timeline (free blocks per order, per zone):",
@@ -775,7 +776,7 @@ fail:
 static void replay_text(const struct options *o, const struct machine *m, const struct sim_machine *sm,
 			const struct zone_blocks *before, const struct trace *t, const struct replay_result *r)
 {
-	char what[640];
+	char what[PATH_MAX + 640];
 	struct table *tb[1] = { replay_table(sm, before) };
 	const char *titles[1] = { "Free blocks per order, before and after the replay:" };
 	uint64_t free0 = 0, allocs = r->allocs_exact + r->allocs_pcp + r->allocs_moved + r->allocs_failed;
