@@ -200,3 +200,15 @@ int proc_load_cmdline(struct source *src, int pid, char **ret, struct input_stat
 	st->loaded = true;
 	return 0;
 }
+
+/* Any file of proc/PID (for `procs`, which parses status itself). */
+int proc_read_file(struct source *src, int pid, const char *name, struct buf *b, struct input_status *st)
+{
+	int r;
+
+	memset(st, 0, sizeof(*st));
+	r = pid_read(src, pid, name, b, st);
+	if (r < 0)
+		st->err = r;
+	return r;
+}

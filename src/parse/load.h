@@ -166,4 +166,12 @@ int proc_load_maps(struct source *src, int pid, bool smaps, struct maps *ret, st
 int proc_load_rollup(struct source *src, int pid, struct smaps_rollup *ret, struct input_status *st);
 int proc_load_cmdline(struct source *src, int pid, char **ret, struct input_status *st);
 
+/*
+ * proc_read_file: proc/PID/NAME into *b, for files parsed elsewhere
+ * (load-procs.c).  Clears *st and fills its path.  0; 1 when the process
+ * exists but has no mm (a read of an mm file gave ESRCH: *b is empty);
+ * or -errno, also left in st->err: -ESRCH when the process is gone.
+ */
+int proc_read_file(struct source *src, int pid, const char *name, struct buf *b, struct input_status *st);
+
 #endif
