@@ -37,7 +37,7 @@
 struct rollup_fail {
 	int pid;
 	char *path;
-	const char *reason;   /* static */
+	char *reason;
 	unsigned line;        /* of a parse error, else 0 */
 };
 
@@ -52,8 +52,10 @@ struct fails {
 
 static void fails_free(struct fails *fl)
 {
-	for (size_t i = 0; i < fl->n; i++)
+	for (size_t i = 0; i < fl->n; i++) {
 		free(fl->f[i].path);
+		free(fl->f[i].reason);
+	}
 	free(fl->f);
 }
 
@@ -69,10 +71,13 @@ static int fails_add(struct fails *fl, int pid, const char *path, const char *re
 		fl->cap = cap;
 	}
 	fl->f[fl->n].path = strdup(path);
-	if (!fl->f[fl->n].path)
+	fl->f[fl->n].reason = strdup(reason);
+	if (!fl->f[fl->n].path || !fl->f[fl->n].reason) {
+		free(fl->f[fl->n].path);
+		free(fl->f[fl->n].reason);
 		return -ENOMEM;
+	}
 	fl->f[fl->n].pid = pid;
-	fl->f[fl->n].reason = reason;
 	fl->f[fl->n].line = line;
 	fl->n++;
 	return 0;
