@@ -268,7 +268,7 @@ complete -c fragscope -n '__fragscope_cmd_is maps' -s p -l show-path -d 'maps: f
 complete -c fragscope -n '__fragscope_cmd_is maps' -l summary -d 'maps: the address space by kind (text, data, heap, stack, ...)'
 complete -c fragscope -n '__fragscope_cmd_is maps' -l holes -d 'maps: the largest unmapped gaps'
 complete -c fragscope -n '__fragscope_cmd_is maps' -l rollup -d 'maps: totals from smaps_rollup only (cheap)'
-complete -c fragscope -n '__fragscope_cmd_is maps; or __fragscope_cmd_is procs' -l top -x -d 'maps --holes, procs: show the N largest'
+complete -c fragscope -n '__fragscope_cmd_is maps; or __fragscope_cmd_is procs' -l top -x -d 'maps --holes: the N largest gaps; procs: the first N rows'
 complete -c fragscope -n '__fragscope_cmd_is maps' -x -a '(__fragscope_maps_pids)'
 complete -c fragscope -n '__fragscope_cmd_is procs' -s s -l sort -x -a '(__fragscope_procs_keys)' -d 'procs: sort by a column'
 complete -c fragscope -n '__fragscope_cmd_is procs' -l no-pss -d 'procs: skip smaps_rollup (no PSS, USS; cheap)'

@@ -106,7 +106,7 @@ static const struct opt_def opt_table[] = {
 	{ "holes", OPT_ID_HOLES, no_argument, NULL, OPT_HOLES, "maps: the largest unmapped gaps" },
 	{ "rollup", OPT_ID_ROLLUP, no_argument, NULL, OPT_ROLLUP,
 	  "maps: totals from smaps_rollup only (cheap)" },
-	{ "top", OPT_ID_TOP, required_argument, "N", OPT_TOP, "maps --holes, procs: show the N largest" },
+	{ "top", OPT_ID_TOP, required_argument, "N", OPT_TOP, "maps --holes: show the N largest gaps; procs: the first N rows" },
 	{ "no-pss", OPT_ID_NO_PSS, no_argument, NULL, OPT_NO_PSS,
 	  "procs: skip smaps_rollup (no PSS, USS; cheap)" },
 	{ "seed-from", OPT_ID_SEED_FROM, required_argument, "SRC", OPT_SEED_FROM,
