@@ -35,6 +35,7 @@ shift $((OPTIND - 1))
 secs=${1:-120}
 [ $# -gt 0 ] && shift
 all="meminfo node-meminfo vmstat buddyinfo pagetypeinfo zoneinfo slabinfo slabsys sysvm node maps json predict workload simzone trace"
+all="meminfo node-meminfo vmstat buddyinfo pagetypeinfo zoneinfo slabinfo slabsys sysvm node maps status json predict workload simzone"
 harnesses=${*:-$all}
 
 case $secs in
@@ -165,6 +166,17 @@ make_seeds() {
 		seed "$d" '\002' $(find "$fixtures/kernel" -type f -name 'smaps_rollup*')
 		seed_text "$d" '\0010-1 r-xp 0 0:0 0 [anon:x]\nName: [anon:x]\nFoo: 1\nProtectionKey: 0\nVmFlags: rd xx\n' \
 			'\00200000000-00000000 ---p 00000000 00:00 0  [rollup]\nRss: 0 kB\n'
+		;;
+	status)
+		# Byte 0 selects the parser (see fuzz-status.c): 0 status,
+		# 1 passwd.  Every status of the fixture roots; passwd files
+		# of the roots and a few hand-made lines.
+		# shellcheck disable=SC2046
+		seed "$d" '\000' $(find "$fixtures/roots" -type f -path '*/proc/*/status')
+		# shellcheck disable=SC2046
+		seed "$d" '\001' $(find "$fixtures/roots" -type f -path '*/etc/passwd')
+		seed_text "$d" '\001root:x:0:0:root:/root:/bin/bash\n+::::::\nalice:x:1000:1000::/home/a:/bin/sh\n' \
+			'\000Name:\tx y\nState:\tZ (zombie)\nUid:\t1\t2\t3\t4\nKthread:\t0\nThreads:\t1\n'
 		;;
 	predict)
 		# zoneinfo, "%%", buddyinfo[, "%%", pagetypeinfo] of one
