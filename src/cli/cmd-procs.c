@@ -512,16 +512,22 @@ static int load(struct source *src, const struct options *o, bool live, struct p
 	int r;
 
 	if (live) {
-		r = procs_load_live(src, t);
+		char why[256];
+
+		r = procs_load_live(src, t, why, sizeof(why));
 		if (r == -ENOMEM) {
 			cli_error("out of memory");
 			return EXIT_INPUT;
 		}
-		if (r < 0) {
+		if (r == -ELIBACC) {
+			/* The same list from the source layer, as under --root. */
+			cli_warn("cannot load libproc2 (%s): reading /proc directly", why);
+		} else if (r < 0) {
 			cli_error("cannot list processes with libproc2: %s (is /proc mounted?)", strerror(-r));
 			return EXIT_INPUT;
+		} else {
+			return EXIT_OK;
 		}
-		return EXIT_OK;
 	}
 	r = procs_load_root(src, t, &dir);
 	if (r < 0) {

@@ -66,9 +66,11 @@ int procs_load_root(struct source *src, struct procs_table *ret, struct input_st
  * RssAnon, RssFile, RssShmem and VmSwap; kernel threads (PF_KTHREAD) and
  * zombies are counted, not listed.  src is the live source, used only to
  * read a command line that libproc2 cannot tell from an empty one.
- * Returns 0, -ENOMEM, or another -errno when libproc2 cannot start
- * (/proc not mounted).
+ * libproc2 is loaded with dlopen() here (see procs-live.c for why).
+ * Returns 0; -ELIBACC when libproc2 cannot be loaded (err says why);
+ * -ENOMEM; or another -errno when libproc2 cannot start (/proc not
+ * mounted).
  */
-int procs_load_live(struct source *src, struct procs_table *ret);
+int procs_load_live(struct source *src, struct procs_table *ret, char *err, size_t errsz);
 
 #endif

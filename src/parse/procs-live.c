@@ -7,6 +7,13 @@
  * cmdline, and resolves the effective uid with getpwuid(3).  Processes
  * that exit during the pass are skipped by libproc2 itself.
  *
+ * libproc2 is loaded with dlopen(3) when procs runs, not linked: it pulls
+ * in libsystemd and, through it, libgcrypt, liblzma, libzstd, liblz4,
+ * libcap and libgpg-error, whose loading and relocation took 2.5 ms of
+ * every fragscope start on the 2026-11-22 machine (fragscope mem went
+ * from 3.0 to 5.7 ms of CPU, twice cat's time), for every command.
+ * Only the header is used at build time.
+ *
  * The command line is taken as a vector (PIDS_CMDLINE_V): libproc2's
  * joined PIDS_CMDLINE turns control characters into '.', which would hide
  * an ESC from the escaping done at print time.  For an empty command line
@@ -14,6 +21,7 @@
  * process whose only argument is "-": that one case reads cmdline again
  * through the source layer.
  */
+#include <dlfcn.h>
 #include <errno.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -22,6 +30,46 @@
 #include <libproc2/pids.h>
 
 #include "load-procs.h"
+
+/* The soname of procps 4's library (libproc2.so.0.0.x); a packager may
+ * define another with -DLIBPROC2_SONAME='"..."'. */
+#ifndef LIBPROC2_SONAME
+#define LIBPROC2_SONAME "libproc2.so.0"
+#endif
+
+/* The three functions used, from dlopen(). */
+struct api {
+	void *handle;
+	int (*pids_new)(struct pids_info **info, enum pids_item *items, int numitems);
+	struct pids_fetch *(*pids_reap)(struct pids_info *info, enum pids_fetch_type which);
+	int (*pids_unref)(struct pids_info **info);
+};
+
+/* 0, or -ELIBACC with the reason in err[]. */
+static int api_open(struct api *a, char *err, size_t errsz)
+{
+	const char *e;
+
+	memset(a, 0, sizeof(*a));
+	a->handle = dlopen(LIBPROC2_SONAME, RTLD_NOW | RTLD_LOCAL);
+	if (!a->handle) {
+		e = dlerror();
+		snprintf(err, errsz, "%s", e ? e : "cannot load " LIBPROC2_SONAME);
+		return -ELIBACC;
+	}
+	/* POSIX: a function pointer is read from dlsym()'s object pointer. */
+	*(void **)&a->pids_new = dlsym(a->handle, "procps_pids_new");
+	*(void **)&a->pids_reap = dlsym(a->handle, "procps_pids_reap");
+	*(void **)&a->pids_unref = dlsym(a->handle, "procps_pids_unref");
+	if (!a->pids_new || !a->pids_reap || !a->pids_unref) {
+		e = dlerror();
+		snprintf(err, errsz, "%s", e ? e : LIBPROC2_SONAME ": a procps_pids_* function is missing");
+		dlclose(a->handle);
+		a->handle = NULL;
+		return -ELIBACC;
+	}
+	return 0;
+}
 
 /* include/linux/sched.h: this task is a kernel thread. */
 #define PF_KTHREAD 0x00200000ul
@@ -123,21 +171,31 @@ static bool is_uid_text(const char *name, unsigned uid)
 	return strcmp(name, b) == 0;
 }
 
-int procs_load_live(struct source *src, struct procs_table *ret)
+int procs_load_live(struct source *src, struct procs_table *ret, char *err, size_t errsz)
 {
 	struct procs_table t = { 0 };
 	struct pids_info *info = NULL;
 	struct pids_fetch *f;
+	struct api api;
 	int r;
 
 	memset(ret, 0, sizeof(*ret));
-	r = procps_pids_new(&info, items, (int)(sizeof(items) / sizeof(items[0])));
+	if (errsz)
+		err[0] = '\0';
+	r = api_open(&api, err, errsz);
 	if (r < 0)
 		return r;
-	f = procps_pids_reap(info, PIDS_FETCH_TASKS_ONLY);
+	r = api.pids_new(&info, items, (int)(sizeof(items) / sizeof(items[0])));
+	if (r < 0) {
+		dlclose(api.handle);
+		return r;
+	}
+	errno = 0;
+	f = api.pids_reap(info, PIDS_FETCH_TASKS_ONLY);
 	if (!f) {
 		r = errno ? -errno : -EIO;
-		procps_pids_unref(&info);
+		api.pids_unref(&info);
+		dlclose(api.handle);
 		return r;
 	}
 	for (int i = 0; i < f->counts->total; i++) {
@@ -187,7 +245,8 @@ int procs_load_live(struct source *src, struct procs_table *ret)
 		if (r < 0)
 			break;
 	}
-	procps_pids_unref(&info);
+	api.pids_unref(&info);
+	dlclose(api.handle);
 	if (r < 0) {
 		procs_table_free(&t);
 		return r;
