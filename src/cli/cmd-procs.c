@@ -47,7 +47,7 @@ struct fails {
 	/* The summary line: read failures by reason (parse errors have
 	 * their own line each). */
 	struct { const char *reason; size_t n; } by[8];
-	size_t nby, unreadable;
+	size_t nby, unreadable, other;   /* other: reasons beyond by[] */
 };
 
 static void fails_free(struct fails *fl)
@@ -118,6 +118,8 @@ static void count_reason(struct fails *fl, const char *reason)
 	if (fl->nby < ARRAY_SIZE(fl->by)) {
 		fl->by[fl->nby].reason = reason;
 		fl->by[fl->nby++].n = 1;
+	} else {
+		fl->other++;
 	}
 }
 
@@ -134,6 +136,8 @@ static void fails_summary(const struct fails *fl)
 	} else {
 		for (size_t i = 0; i < fl->nby; i++)
 			fprintf(stderr, "%s%zu %s", i ? "; " : "", fl->by[i].n, fl->by[i].reason);
+		if (fl->other)
+			fprintf(stderr, "; %zu for other reasons", fl->other);
 	}
 	fputs("): shown as -\n", stderr);
 }
@@ -506,7 +510,7 @@ static int parse_usage(const struct options *o, enum procs_sort_key *key)
 	return EXIT_OK;
 }
 
-static int load(struct source *src, const struct options *o, bool live, struct procs_table *t)
+static int load(struct source *src, bool live, struct procs_table *t)
 {
 	struct input_status dir;
 	int r;
@@ -544,7 +548,6 @@ static int load(struct source *src, const struct options *o, bool live, struct p
 			  dir.path);
 		return EXIT_INPUT;
 	}
-	(void)o;
 	return EXIT_OK;
 }
 
@@ -570,7 +573,7 @@ int cmd_procs(struct options *o)
 		machine_free(&mach);
 		return rc;
 	}
-	r = load(src, o, mach.live, &t);
+	r = load(src, mach.live, &t);
 	if (r) {
 		cli_status(&rc, r);
 		goto out;
