@@ -43,7 +43,7 @@ function __fragscope_cmd
                 return
         end
         set -l found
-        for c in report mem buddy frag predict hugepages slab maps procs sim snapshot
+        for c in report mem buddy frag predict hugepages slab maps procs sim physmap snapshot
             if test "$c" = "$t"
                 echo $c
                 return
@@ -231,6 +231,7 @@ complete -c fragscope -n __fragscope_no_cmd -a slab -d "slab caches: slabtop's c
 complete -c fragscope -n __fragscope_no_cmd -a maps -d "a process's address space: pmap's views, summary by kind, holes"
 complete -c fragscope -n __fragscope_no_cmd -a procs -d 'processes by memory: RSS, PSS, USS, swap'
 complete -c fragscope -n __fragscope_no_cmd -a sim -d "simulate the buddy allocator from this machine's state under a workload"
+complete -c fragscope -n __fragscope_no_cmd -a physmap -d 'physical memory, one character per pageblock: free, movable, kernel, mixed (root)'
 complete -c fragscope -n __fragscope_no_cmd -a snapshot -d 'capture every readable input into DIR for --root'
 
 # Global options.

@@ -155,6 +155,7 @@ int cmd_slab(struct options *o);
 int cmd_maps(struct options *o);
 int cmd_procs(struct options *o);
 int cmd_sim(struct options *o);
+int cmd_physmap(struct options *o);
 int sim_record(struct options *o);   /* cmd-sim-record.c: "sim record" */
 
 /* options.c: parse argv into *o and pick the command.  Returns EXIT_OK, or

@@ -30,6 +30,8 @@ const struct cmd_entry cmd_table[] = {
 	{ "sim", NULL, "buddy|record FILE", "simulate the buddy allocator from this machine's state; record a kmem trace",
 	  1, 2, OPT_SEED_FROM | OPT_WORKLOAD | OPT_STEPS | OPT_SIM_SEED | OPT_SAMPLE | OPT_CHECK | OPT_BENCH |
 	  OPT_PAGES | OPT_EMIT_ROOT | OPT_FORCE | OPT_REPLAY | OPT_SECONDS, cmd_sim },
+	{ "physmap", NULL, "", "physical memory, one character per pageblock: free, movable, kernel, mixed (root)",
+	  0, 0, 0, cmd_physmap },
 	{ "snapshot", NULL, "DIR", "capture every readable input into DIR for --root",
 	  1, 1, OPT_PID | OPT_FORCE | OPT_KPAGEFLAGS, cmd_snapshot },
 };

@@ -11,6 +11,9 @@ enum page_class {
 	PAGE_MOVABLE,   /* in use by user or file memory (LRU, anon, mapped) */
 	PAGE_FREE,      /* in the buddy allocator's free lists */
 	PAGE_HOLE,      /* no memory */
+	PAGE_RESERVED,  /* reserved: firmware, the kernel image */
+	PAGE_BLANK,     /* in use with no flag at all: a bare kernel allocation, a page on a
+			 * per-CPU list, or memory the kernel has not initialised yet */
 };
 
 #endif

@@ -32,16 +32,21 @@
 #define KPF_KSM 21
 #define KPF_THP 22
 #define KPF_OFFLINE 23
+#define KPF_RESERVED 32   /* one of the "kernel hacking" bits, exported too */
 
 #define BIT(n) ((uint64_t)1 << (n))
 #define CHUNK 65536   /* flag words per read: 512 KiB */
 
 uint8_t kpageflags_class(uint64_t f)
 {
+	if (f == 0)
+		return PAGE_BLANK;
 	if (f & (BIT(KPF_NOPAGE) | BIT(KPF_OFFLINE)))
 		return PAGE_HOLE;
 	if (f & BIT(KPF_BUDDY))
 		return PAGE_FREE;
+	if (f & BIT(KPF_RESERVED))
+		return PAGE_RESERVED;
 	if (f & (BIT(KPF_LRU) | BIT(KPF_MMAP) | BIT(KPF_ANON) | BIT(KPF_SWAPCACHE) | BIT(KPF_SWAPBACKED) |
 		 BIT(KPF_UNEVICTABLE) | BIT(KPF_KSM) | BIT(KPF_THP) | BIT(KPF_HUGE)))
 		return PAGE_MOVABLE;

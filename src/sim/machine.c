@@ -535,7 +535,7 @@ int sim_machine_place_pages(struct sim_machine *m, size_t idx, const uint8_t *cl
 		if (cls[p] != PAGE_FREE) {
 			if (cls[p] == PAGE_MOVABLE)
 				s->movable++;
-			else if (cls[p] == PAGE_KERNEL)
+			else if (cls[p] == PAGE_KERNEL || cls[p] == PAGE_RESERVED || cls[p] == PAGE_BLANK)
 				s->kernel++;
 			p++;
 			continue;
