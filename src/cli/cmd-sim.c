@@ -22,6 +22,7 @@
 #include "../parse/parse-workload.h"
 #include "../render/units.h"
 #include "../sim/emit.h"
+#include "../sim/empty.h"
 #include "../sim/machine.h"
 #include "../sim/replay.h"
 #include "../sim/w1.h"
@@ -467,21 +468,32 @@ static void describe_workload(const struct sim_workload *w, char *buf, size_t si
 	}
 }
 
+static bool is_empty_seed(const struct options *o)
+{
+	return o->sim_seed_from && strncmp(o->sim_seed_from, "empty:", 6) == 0;
+}
+
 /* The lines that say where the seed came from, what ran, and that the
  * figures are an estimate; what is a sentence about the run. */
 static void print_seed_header(const struct options *o, const struct machine *m, const struct sim_machine *sm,
 			      uint64_t free0, const char *what)
 {
 	char notes[16][320], g1[UNITS_BUFSZ + 8], g2[UNITS_BUFSZ + 8];
-	size_t nn = seed_notes(sm, notes, 16);
+	/* An empty machine is what it says: nothing to note about its seed. */
+	size_t nn = is_empty_seed(o) ? 0 : seed_notes(sm, notes, 16);
 
 	if (o->raw || o->noheadings)
 		return;
-	printf("Seeded from %s%s%s%s%s%s: %zu zone%s, %s pages managed, %s free.\n",
-	       o->root ? "the snapshot " : "this machine", o->root ? o->root : "",
-	       sm->nz && sm->seed[0].from_pages ? "'s page flags (kpageflags)" : "",
-	       m->kernel_release[0] ? " (Linux " : "", m->kernel_release, m->kernel_release[0] ? ")" : "",
-	       sm->nz, sm->nz == 1 ? "" : "s", units_group(machine_managed(sm), g1), units_group(free0, g2));
+	if (is_empty_seed(o))
+		printf("Seeded from an empty machine of %s (x86-64 zones, 4 KiB pages, default vm sysctls): "
+		       "%zu zone%s, %s pages managed, %s free.\n", o->sim_seed_from + 6,
+		       sm->nz, sm->nz == 1 ? "" : "s", units_group(machine_managed(sm), g1), units_group(free0, g2));
+	else
+		printf("Seeded from %s%s%s%s%s%s: %zu zone%s, %s pages managed, %s free.\n",
+		       o->root ? "the snapshot " : "this machine", o->root ? o->root : "",
+		       sm->nz && sm->seed[0].from_pages ? "'s page flags (kpageflags)" : "",
+		       m->kernel_release[0] ? " (Linux " : "", m->kernel_release, m->kernel_release[0] ? ")" : "",
+		       sm->nz, sm->nz == 1 ? "" : "s", units_group(machine_managed(sm), g1), units_group(free0, g2));
 	printf("%s\n", what);
 	if (sm->nz && sm->seed[0].from_pages)
 		printf("Estimate: free blocks lie where the page flags show them, pageblock types are\n"
@@ -539,7 +551,8 @@ static void json_seed(struct json *j, const struct options *o, const struct sim_
 
 	json_key(j, "seed");
 	json_begin_object(j);
-	json_kv_string(j, "from", sm->nz && sm->seed[0].from_pages ? "kpageflags" : o->root ? "root" : "live");
+	json_kv_string(j, "from", is_empty_seed(o) ? o->sim_seed_from : sm->nz && sm->seed[0].from_pages ? "kpageflags" :
+				  o->root ? "root" : "live");
 	json_kv_u64(j, "pageblock_order", sm->pb_order);
 	json_kv_u64(j, "nr_orders", sm->nr_orders);
 	json_key(j, "zones");
@@ -574,7 +587,7 @@ static void json_seed(struct json *j, const struct options *o, const struct sim_
 		json_end_object(j);
 	}
 	json_end_array(j);
-	nn = seed_notes(sm, notes, 16);
+	nn = is_empty_seed(o) ? 0 : seed_notes(sm, notes, 16);
 	json_key(j, "notes");
 	json_begin_array(j);
 	for (size_t i = 0; i < nn; i++)
@@ -998,6 +1011,7 @@ int cmd_sim(struct options *o)
 	struct machine m;
 	unsigned pmd;
 	bool pmd_from_meminfo, from_pages;
+	uint64_t empty_bytes = 0;
 	int rc, r;
 
 	if (strcmp(o->argv[0], "record") == 0)
@@ -1025,7 +1039,18 @@ int cmd_sim(struct options *o)
 		return cli_finish(EXIT_OK);
 	}
 	from_pages = o->sim_seed_from && strcmp(o->sim_seed_from, "kpageflags") == 0;
-	if (o->sim_seed_from && !from_pages && strcmp(o->sim_seed_from, o->root ? "root" : "live") != 0) {
+	if (is_empty_seed(o)) {
+		if (sim_parse_size(o->sim_seed_from + 6, &empty_bytes) < 0 || empty_bytes < ((uint64_t)32 << 20) ||
+		    empty_bytes > ((uint64_t)1 << 52)) {
+			cli_error("--seed-from %s: SIZE is a number with K, M, G or T, from 32M to 4096T (empty:16G)",
+				  o->sim_seed_from);
+			return EXIT_USAGE;
+		}
+		if (o->root) {
+			cli_error("--seed-from empty:SIZE builds its machine: --root does not apply");
+			return EXIT_USAGE;
+		}
+	} else if (o->sim_seed_from && !from_pages && strcmp(o->sim_seed_from, o->root ? "root" : "live") != 0) {
 		cli_error("--seed-from %s: %s", o->sim_seed_from,
 			  o->root ? "with --root the seed is the root ('root') or its proc/kpageflags ('kpageflags')" :
 				    "'live' (this machine's counts), 'kpageflags' (its page layout) or, with --root DIR, 'root'");
@@ -1042,9 +1067,22 @@ int cmd_sim(struct options *o)
 	rc = o->sim_replay ? load_trace(o, &tr) : load_workload(o, &w);
 	if (rc)
 		return rc;
-	rc = cli_load(o, SIM_INPUTS, SIM_REQUIRED, &src, &m);
-	if (!src || !m.in[IN_BUDDYINFO].loaded || !m.in[IN_ZONEINFO].loaded)
-		goto out_nomachine;
+	if (empty_bytes) {
+		memset(&m, 0, sizeof(m));
+		r = sim_empty_inputs(empty_bytes / 4096, &m.zi, &m.buddy, &m.vm);
+		if (r < 0) {
+			cli_error(r == -ENOMEM ? "out of memory" : "--seed-from %s: cannot build that machine",
+				  o->sim_seed_from);
+			rc = r == -ENOMEM ? EXIT_INPUT : EXIT_USAGE;
+			goto out_nomachine;
+		}
+		m.in[IN_ZONEINFO].loaded = m.in[IN_BUDDYINFO].loaded = m.in[IN_SYSVM].loaded = true;
+		m.page_size = 4096;
+	} else {
+		rc = cli_load(o, SIM_INPUTS, SIM_REQUIRED, &src, &m);
+		if (!src || !m.in[IN_BUDDYINFO].loaded || !m.in[IN_ZONEINFO].loaded)
+			goto out_nomachine;
+	}
 	r = (from_pages ? sim_machine_seed_spans : sim_machine_seed)(
 		&m.zi, &m.buddy, m.in[IN_PAGETYPEINFO].loaded ? &m.pt : NULL,
 		m.in[IN_SYSVM].loaded ? &m.vm : NULL, m.in[IN_NODES].loaded ? &m.numa : NULL,
