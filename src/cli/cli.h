@@ -71,6 +71,7 @@ enum {
 #define OPT_EMIT_ROOT      (UINT64_C(1) << 31)
 #define OPT_SECONDS        (UINT64_C(1) << 32)
 #define OPT_REPLAY         (UINT64_C(1) << 33)
+#define OPT_SIMULATE       (UINT64_C(1) << 34)
 
 /* maps -x / -X / -XX (options.extended). */
 enum maps_view { MAPS_PLAIN, MAPS_X, MAPS_XBIG, MAPS_XX };
@@ -119,6 +120,7 @@ struct options {
 	const char *sim_emit_root; /* sim --emit-root DIR */
 	const char *sim_replay;    /* sim buddy --replay TRACE */
 	double sim_seconds;        /* sim record --seconds */
+	const char *simulate;      /* predict --simulate SPEC */
 	uint64_t sim_steps, sim_seed, sim_sample, sim_pages; /* 0 = not given (except --seed: see used) */
 
 	uint64_t used;           /* OPT_* bits given on the command line */
@@ -157,6 +159,9 @@ int cmd_procs(struct options *o);
 int cmd_sim(struct options *o);
 int cmd_physmap(struct options *o);
 int sim_record(struct options *o);   /* cmd-sim-record.c: "sim record" */
+struct alloc_request;
+/* cmd-sim.c: predict --simulate: run the workload until req first fails. */
+int sim_forecast(const struct options *o, const struct machine *m, const struct alloc_request *req);
 
 /* options.c: parse argv into *o and pick the command.  Returns EXIT_OK, or
  * EXIT_USAGE after printing the problem, or -1 when --help/--version was

@@ -394,6 +394,20 @@ int cmd_predict(struct options *o)
 		rc = r;
 		goto out;
 	}
+	if (o->simulate) {
+		if (o->count) {
+			cli_error("--simulate forecasts one allocation: --count does not apply");
+			rc = EXIT_USAGE;
+		} else {
+			cli_status(&rc, sim_forecast(o, &m, &req));
+		}
+		goto out;
+	}
+	if (o->used & (OPT_STEPS | OPT_SIM_SEED)) {
+		cli_error("--steps and --seed go with --simulate");
+		rc = EXIT_USAGE;
+		goto out;
+	}
 	if (alloc_predict(&am, &req, &p) < 0) {
 		cli_error("out of memory");
 		cli_status(&rc, EXIT_INPUT);

@@ -170,9 +170,8 @@ static int read_file(const char *path, size_t max, char **ret, size_t *len)
 
 /* The workload named by --workload (a profile or a file); prints and
  * returns an exit code on failure. */
-static int load_workload(const struct options *o, struct sim_workload *w)
+static int load_workload(const char *name, struct sim_workload *w)
 {
-	const char *name = o->sim_workload ? o->sim_workload : "default";
 	const char *spec = sim_profile_spec(name);
 	struct parse_error perr = { 0 };
 	char *buf = NULL;
@@ -1000,6 +999,125 @@ static int emit_root(const struct options *o, const struct machine *m, const str
 	return outdir_commit(&out);
 }
 
+/* ---- predict --simulate ---------------------------------------------------------- */
+
+struct forecast {
+	struct alloc_request req;
+	bool failed;
+	uint64_t step;
+	size_t phase;
+	enum alloc_outcome outcome;
+	char why[320];
+};
+
+/* After every step: would the request be served now? */
+static int forecast_probe(struct sim_machine *m, uint64_t step, size_t phase, void *ctx)
+{
+	struct forecast *f = ctx;
+	struct alloc_prediction p;
+
+	for (size_t i = 0; i < m->nz; i++)
+		sim_machine_sync(m, i);
+	if (alloc_predict(&m->am, &f->req, &p) < 0)
+		return 0;
+	if (p.served_by < 0) {
+		f->failed = true;
+		f->step = step;
+		f->phase = phase;
+		f->outcome = p.outcome;
+		alloc_explain(&m->am, &p, f->why, sizeof(f->why));
+	}
+	alloc_prediction_free(&p);
+	return f->failed;
+}
+
+int sim_forecast(const struct options *o, const struct machine *m, const struct alloc_request *req)
+{
+	struct sim_workload w = { 0 };
+	struct sim_run_opts ro = { 0 };
+	struct forecast f = { .req = *req };
+	struct sim_machine sm;
+	struct sim_result res;
+	unsigned pmd;
+	bool pmd_from_meminfo;
+	int rc, r;
+
+	f.req.count = 1;
+	rc = load_workload(o->simulate, &w);
+	if (rc)
+		return rc;
+	r = sim_machine_seed(&m->zi, &m->buddy, m->in[IN_PAGETYPEINFO].loaded ? &m->pt : NULL,
+			     m->in[IN_SYSVM].loaded ? &m->vm : NULL, m->in[IN_NODES].loaded ? &m->numa : NULL,
+			     m->kernel_release, &sm);
+	if (r < 0) {
+		cli_error(r == -ENOMEM ? "out of memory" : "%s: cannot seed the simulator from it",
+			  m->in[IN_ZONEINFO].path);
+		sim_workload_free(&w);
+		return EXIT_INPUT;
+	}
+	sm.page_size = m->page_size;
+	pmd = alloc_pmd_order(m->in[IN_MEMINFO].loaded ? &m->meminfo : NULL, m->page_size, sm.nr_orders,
+			      &pmd_from_meminfo);
+	rc = check_workload(&w, &sm, pmd);
+	if (rc)
+		goto out;
+	ro.seed = (o->used & OPT_SIM_SEED) ? o->sim_seed : 1;
+	ro.max_steps = o->sim_steps;
+	ro.probe = forecast_probe;
+	ro.probe_ctx = &f;
+	if (sim_run(&sm, &w, &ro, &res) < 0) {
+		cli_error("out of memory");
+		rc = EXIT_INPUT;
+		goto out;
+	}
+	if (o->json) {
+		struct json *j = cli_json_begin(o, m, "predict --simulate");
+
+		if (j) {
+			json_key(j, "forecast");
+			json_begin_object(j);
+			json_kv_string(j, "workload", w.name);
+			json_kv_u64(j, "rng_seed", ro.seed);
+			json_kv_string(j, "class", f.req.cls->name);
+			json_kv_u64(j, "order", f.req.order);
+			json_kv_i64(j, "node", f.req.node);
+			json_kv_bool(j, "fails", f.failed);
+			json_kv_u64(j, "steps_run", res.steps);
+			if (f.failed) {
+				json_kv_u64(j, "step", f.step);
+				json_kv_string(j, "phase", w.ph[f.phase].name);
+				json_kv_string(j, "outcome", alloc_outcome_name(f.outcome));
+				json_kv_string(j, "reason", f.why);
+			}
+			json_kv_u64(j, "held_pages", res.live_pages);
+			json_end_object(j);
+			cli_json_end(j, m, SIM_INPUTS);
+		}
+	} else {
+		char g1[UNITS_BUFSZ + 8], g2[UNITS_BUFSZ + 8];
+
+		if (f.failed)
+			printf("Under workload %s (seed %llu), an order-%u %s allocation on node %d first fails at step %s"
+			       " (phase %s), with %s pages held by the workload: %s: %s.\n",
+			       w.name, (unsigned long long)ro.seed, f.req.order, f.req.cls->name, f.req.node,
+			       units_group(f.step, g1), w.ph[f.phase].name, units_group(res.live_pages, g2),
+			       alloc_outcome_name(f.outcome), f.why);
+		else
+			printf("Under workload %s (seed %llu), an order-%u %s allocation on node %d did not fail in %s steps"
+			       " (the workload held up to %s pages).\n",
+			       w.name, (unsigned long long)ro.seed, f.req.order, f.req.cls->name, f.req.node,
+			       units_group(res.steps, g1), units_group(res.peak_live_pages, g2));
+		printf("Estimate: a simulation from the free block counts (see fragscope(1), SIMULATOR); reclaim,\n"
+		       "compaction and kswapd are not simulated, so the kernel would try those first.\n");
+	}
+	rc = cli_finish(f.failed ? EXIT_NEGATIVE : EXIT_OK);
+	sim_result_free(&res);
+out:
+	sim_machine_free(&sm);
+	sim_workload_free(&w);
+	return rc;
+}
+
 int cmd_sim(struct options *o)
 {
 	struct sim_workload w = { 0 };
@@ -1064,7 +1182,7 @@ int cmd_sim(struct options *o)
 		cli_error("--force goes with --emit-root DIR");
 		return EXIT_USAGE;
 	}
-	rc = o->sim_replay ? load_trace(o, &tr) : load_workload(o, &w);
+	rc = o->sim_replay ? load_trace(o, &tr) : load_workload(o->sim_workload ? o->sim_workload : "default", &w);
 	if (rc)
 		return rc;
 	if (empty_bytes) {

@@ -17,7 +17,7 @@ const struct cmd_entry cmd_table[] = {
 	{ "frag", NULL, "", "fragmentation indices per zone and order; proactive compaction score",
 	  0, 0, OPT_KERNEL_FORMAT, cmd_frag },
 	{ "predict", NULL, "", "will an order-N allocation of a GFP class succeed now, where, and why not",
-	  0, 0, OPT_ORDER | OPT_GFP | OPT_NODE | OPT_COUNT, cmd_predict },
+	  0, 0, OPT_ORDER | OPT_GFP | OPT_NODE | OPT_COUNT | OPT_SIMULATE | OPT_STEPS | OPT_SIM_SEED, cmd_predict },
 	{ "hugepages", NULL, "", "hugetlb pools per node and how many more pages free lists could give",
 	  0, 0, OPT_NODE, cmd_hugepages },
 	{ "slab", "slabinfo", "", "slab caches: slabtop's columns plus waste, partial slabs, aliases; --watch for growth",

@@ -49,6 +49,7 @@ enum {
 	OPT_ID_EMIT_ROOT,
 	OPT_ID_REPLAY,
 	OPT_ID_SECONDS,
+	OPT_ID_SIMULATE,
 };
 
 struct opt_def {
@@ -113,14 +114,16 @@ static const struct opt_def opt_table[] = {
 	  "sim: the starting state: live or root (the counts), kpageflags (the page layout)" },
 	{ "workload", OPT_ID_WORKLOAD, required_argument, "SPEC", OPT_WORKLOAD,
 	  "sim: a built-in workload or a spec file ('help' lists them; default: default)" },
-	{ "steps", OPT_ID_STEPS, required_argument, "N", OPT_STEPS, "sim: stop after N steps" },
+	{ "steps", OPT_ID_STEPS, required_argument, "N", OPT_STEPS, "sim, predict --simulate: stop after N steps" },
 	{ "seed", OPT_ID_SEED, required_argument, "S", OPT_SIM_SEED,
-	  "sim: random seed (default 1; the same seed gives the same run)" },
+	  "sim, predict --simulate: random seed (default 1; the same seed gives the same run)" },
 	{ "sample", OPT_ID_SAMPLE, required_argument, "K", OPT_SAMPLE,
 	  "sim: a timeline row every K steps (default: 10 per phase)" },
 	{ "bench", OPT_ID_BENCH, required_argument, "W1", OPT_BENCH,
 	  "sim: run the W1 throughput benchmark instead (DESIGN.md)" },
 	{ "pages", OPT_ID_PAGES, required_argument, "N", OPT_PAGES, "sim --bench: pages in the zone (default 4194304)" },
+	{ "simulate", OPT_ID_SIMULATE, required_argument, "SPEC", OPT_SIMULATE,
+	  "predict: the step at which the allocation first fails under a workload (see sim)" },
 	{ "replay", OPT_ID_REPLAY, required_argument, "TRACE", OPT_REPLAY,
 	  "sim buddy: replay a kmem trace (from sim record) instead of a workload" },
 	{ "seconds", OPT_ID_SECONDS, required_argument, "N", OPT_SECONDS,
@@ -459,6 +462,10 @@ int options_parse(int argc, char **argv, struct options *o)
 		case OPT_ID_NO_PSS:
 			o->no_pss = true;
 			o->used |= OPT_NO_PSS;
+			break;
+		case OPT_ID_SIMULATE:
+			o->simulate = optarg;
+			o->used |= OPT_SIMULATE;
 			break;
 		case OPT_ID_REPLAY:
 			o->sim_replay = optarg;

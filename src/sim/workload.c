@@ -374,6 +374,10 @@ int sim_run(struct sim_machine *m, const struct sim_workload *w, const struct si
 		}
 	}
 	err = sample(&run, 0, 0);
+	if (!err && o->probe && o->probe(m, 0, 0, o->probe_ctx)) {
+		r->probe_stopped = true;
+		goto out;
+	}
 	for (size_t p = 0; p < w->n && !err && step < total; p++) {
 		const struct sim_phase *ph = &w->ph[p];
 		int node = ph->node >= 0 ? ph->node : (m->am.nn ? m->am.nodes[0].id : 0);
@@ -405,6 +409,12 @@ int sim_run(struct sim_machine *m, const struct sim_workload *w, const struct si
 			if (o->check && !err && sim_machine_check(m, r->check_why, sizeof(r->check_why)) != 0) {
 				r->check_failed_step = (int)(step > INT32_MAX ? INT32_MAX : step);
 				r->steps = step;
+				goto out;
+			}
+			if (!err && o->probe && o->probe(m, step, p, o->probe_ctx)) {
+				r->probe_stopped = true;
+				r->steps = step;
+				err = sample(&run, step, p);
 				goto out;
 			}
 			if (!err && ph->until_target && !every) {

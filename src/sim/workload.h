@@ -104,6 +104,7 @@ struct sim_result {
 	size_t nclasses;
 	uint64_t steps, allocs, frees, fails, live_pages, peak_live_pages;
 	int check_failed_step;            /* -1, or the step where --check failed */
+	bool probe_stopped;               /* the probe ended the run */
 	char check_why[256];
 };
 
@@ -112,6 +113,10 @@ struct sim_run_opts {
 	uint64_t sample_every;   /* 0 = about 20 samples */
 	uint64_t max_steps;      /* 0 = the workload's total */
 	bool check;              /* the invariants after every step (slow) */
+	/* Called before the first step and after every step; a nonzero
+	 * return ends the run there (r->probe_stopped). */
+	int (*probe)(struct sim_machine *m, uint64_t step, size_t phase, void *ctx);
+	void *probe_ctx;
 };
 
 /* Run w on m.  0, or -ENOMEM.  r must be freed with sim_result_free(). */
