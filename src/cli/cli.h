@@ -72,6 +72,7 @@ enum {
 #define OPT_SECONDS        (UINT64_C(1) << 32)
 #define OPT_REPLAY         (UINT64_C(1) << 33)
 #define OPT_SIMULATE       (UINT64_C(1) << 34)
+#define OPT_PCP            (UINT64_C(1) << 35)
 
 /* maps -x / -X / -XX (options.extended). */
 enum maps_view { MAPS_PLAIN, MAPS_X, MAPS_XBIG, MAPS_XX };
@@ -121,6 +122,7 @@ struct options {
 	const char *sim_replay;    /* sim buddy --replay TRACE */
 	double sim_seconds;        /* sim record --seconds */
 	const char *simulate;      /* predict --simulate SPEC */
+	bool pcp;                  /* sim buddy --pcp */
 	uint64_t sim_steps, sim_seed, sim_sample, sim_pages; /* 0 = not given (except --seed: see used) */
 
 	uint64_t used;           /* OPT_* bits given on the command line */

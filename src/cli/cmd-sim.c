@@ -496,10 +496,15 @@ static void print_seed_header(const struct options *o, const struct machine *m, 
 	printf("%s\n", what);
 	if (sm->nz && sm->seed[0].from_pages)
 		printf("Estimate: free blocks lie where the page flags show them, pageblock types are\n"
-		       "inferred; reclaim, compaction, kswapd and per-CPU lists are not simulated.\n");
+		       "inferred; reclaim, compaction and kswapd are not simulated%s.\n",
+		       sm->pcp ? "" : ", nor per-CPU lists");
 	else
 		printf("Estimate: where free blocks lie is synthesized from the counts (no two free buddies\n"
-		       "left unmerged); reclaim, compaction, kswapd and per-CPU lists are not simulated.\n");
+		       "left unmerged); reclaim, compaction and kswapd are not simulated%s.\n",
+		       sm->pcp ? "" : ", nor per-CPU lists");
+	for (size_t i = 0; sm->pcp && i < sm->nz; i++)
+		printf("Per-CPU lists: node %d %s: batch %llu, high %llu pages.\n", sm->zones[i].node, sm->zones[i].name,
+		       (unsigned long long)sm->pcp[i].batch, (unsigned long long)sm->pcp[i].high);
 	for (size_t i = 0; i < nn; i++)
 		printf("Note: %s.\n", notes[i]);
 	printf("\n");
@@ -720,6 +725,22 @@ static void print_json(const struct options *o, const struct machine *m, const s
 	json_kv_u64(j, "peak_held_pages", r->peak_live_pages);
 	json_kv_bool(j, "checked", o->check);
 	json_end_object(j);
+	if (sm->pcp) {
+		json_key(j, "pcp");
+		json_begin_array(j);
+		for (size_t i = 0; i < sm->nz; i++) {
+			json_begin_object(j);
+			json_kv_i64(j, "node", sm->zones[i].node);
+			json_kv_string(j, "zone", sm->zones[i].name);
+			json_kv_u64(j, "batch", sm->pcp[i].batch);
+			json_kv_u64(j, "high", sm->pcp[i].high);
+			json_kv_u64(j, "pages", sm->pcp[i].count);
+			json_kv_u64(j, "refills", sm->pcp[i].refills);
+			json_kv_u64(j, "drains", sm->pcp[i].drains);
+			json_end_object(j);
+		}
+		json_end_array(j);
+	}
 	cli_json_end(j, m, SIM_INPUTS);
 }
 
@@ -1216,6 +1237,11 @@ int cmd_sim(struct options *o)
 		goto out_nomachine;
 	}
 	sm.page_size = m.page_size;
+	if (o->pcp && sim_machine_enable_pcp(&sm, &m.zi) < 0) {
+		cli_error("out of memory");
+		cli_status(&rc, EXIT_INPUT);
+		goto out;
+	}
 	if (from_pages) {
 		r = seed_from_pages(src, &sm);
 		if (r) {

@@ -50,6 +50,7 @@ enum {
 	OPT_ID_REPLAY,
 	OPT_ID_SECONDS,
 	OPT_ID_SIMULATE,
+	OPT_ID_PCP,
 };
 
 struct opt_def {
@@ -124,6 +125,8 @@ static const struct opt_def opt_table[] = {
 	{ "pages", OPT_ID_PAGES, required_argument, "N", OPT_PAGES, "sim --bench: pages in the zone (default 4194304)" },
 	{ "simulate", OPT_ID_SIMULATE, required_argument, "SPEC", OPT_SIMULATE,
 	  "predict: the step at which the allocation first fails under a workload (see sim)" },
+	{ "pcp", OPT_ID_PCP, no_argument, NULL, OPT_PCP,
+	  "sim buddy: simulate per-CPU page lists too (zoneinfo's batch and high)" },
 	{ "replay", OPT_ID_REPLAY, required_argument, "TRACE", OPT_REPLAY,
 	  "sim buddy: replay a kmem trace (from sim record) instead of a workload" },
 	{ "seconds", OPT_ID_SECONDS, required_argument, "N", OPT_SECONDS,
@@ -462,6 +465,10 @@ int options_parse(int argc, char **argv, struct options *o)
 		case OPT_ID_NO_PSS:
 			o->no_pss = true;
 			o->used |= OPT_NO_PSS;
+			break;
+		case OPT_ID_PCP:
+			o->pcp = true;
+			o->used |= OPT_PCP;
 			break;
 		case OPT_ID_SIMULATE:
 			o->simulate = optarg;

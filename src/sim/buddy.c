@@ -529,6 +529,11 @@ int sim_zone_take(struct sim_zone *z, uint64_t pfn, unsigned order, enum alloc_m
 	return 0;
 }
 
+void sim_zone_account_movable(struct sim_zone *z, uint64_t pfn, unsigned order, int sign)
+{
+	pbmov_add(z, (uint32_t)(pfn - z->base), order, sign);
+}
+
 bool sim_zone_page_free(const struct sim_zone *z, uint64_t pfn)
 {
 	uint32_t i;

@@ -140,6 +140,11 @@ int sim_zone_check(const struct sim_zone *z, char *why, size_t size);
  */
 int sim_zone_take(struct sim_zone *z, uint64_t pfn, unsigned order, enum alloc_mt mt);
 
+/* Count a block as held by a movable allocation (+1) or not any more
+ * (-1), for blocks that move between the caller and a per-CPU list
+ * without passing through the free lists. */
+void sim_zone_account_movable(struct sim_zone *z, uint64_t pfn, unsigned order, int sign);
+
 /* Whether pfn lies inside a free block (O(orders)). */
 bool sim_zone_page_free(const struct sim_zone *z, uint64_t pfn);
 

@@ -608,6 +608,11 @@ out:
 
 void sim_machine_free(struct sim_machine *m)
 {
+	for (size_t i = 0; m->pcp && i < m->nz; i++)
+		for (unsigned o = 0; o < SIM_PCP_ORDERS; o++)
+			for (unsigned t = 0; t < 3; t++)
+				free(m->pcp[i].list[o][t].pfn);
+	free(m->pcp);
 	for (size_t i = 0; i < m->nz; i++)
 		sim_zone_free_all(&m->zones[i]);
 	free(m->zones);
@@ -649,6 +654,127 @@ enum alloc_mt sim_gfp_migratetype(uint32_t gfp)
 	return alloc_gfp_migratetype(gfp);
 }
 
+/* ---- per-CPU lists ------------------------------------------------------------ */
+
+static int pcp_push(struct sim_pcp_list *l, uint64_t pfn)
+{
+	if (l->n == l->cap) {
+		size_t cap = l->cap ? l->cap * 2 : 64;
+		uint64_t *p = realloc(l->pfn, cap * sizeof(*p));
+
+		if (!p)
+			return -ENOMEM;
+		l->pfn = p;
+		l->cap = cap;
+	}
+	l->pfn[l->n++] = pfn;
+	return 0;
+}
+
+/* free_pcppages_bulk(): return about batch pages, oldest first, from each
+ * list in turn, to the free lists. */
+static void pcp_drain(struct sim_machine *m, size_t zi, uint64_t pages)
+{
+	struct sim_pcp *pc = &m->pcp[zi];
+	uint64_t freed = 0;
+	bool any = true;
+
+	pc->drains++;
+	while (freed < pages && any) {
+		any = false;
+		for (unsigned o = 0; o < SIM_PCP_ORDERS && freed < pages; o++) {
+			for (unsigned t = 0; t < 3 && freed < pages; t++) {
+				struct sim_pcp_list *l = &pc->list[o][t];
+
+				if (!l->n)
+					continue;
+				sim_zone_free(&m->zones[zi], l->pfn[0], o, MT_UNMOVABLE);
+				memmove(l->pfn, l->pfn + 1, (l->n - 1) * sizeof(*l->pfn));
+				l->n--;
+				pc->count -= (uint64_t)1 << o;
+				freed += (uint64_t)1 << o;
+				any = true;
+			}
+		}
+	}
+}
+
+static int64_t pcp_alloc(struct sim_machine *m, size_t zi, unsigned order, enum alloc_mt mt, unsigned flags)
+{
+	struct sim_pcp *pc = &m->pcp[zi];
+	struct sim_pcp_list *l = &pc->list[order][mt];
+	uint64_t pfn;
+
+	if (!l->n) {
+		/* rmqueue_bulk(): batch blocks (at least 2 above order 0). */
+		uint64_t want = pc->batch >> order > 2 ? pc->batch >> order : 2;
+
+		pc->refills++;
+		for (uint64_t k = 0; k < want; k++) {
+			int64_t p = sim_zone_rmqueue(&m->zones[zi], order, mt, flags);
+
+			if (p < 0)
+				break;
+			/* Refilled pages are nobody's yet. */
+			if (mt == MT_MOVABLE)
+				sim_zone_account_movable(&m->zones[zi], (uint64_t)p, order, -1);
+			if (pcp_push(l, (uint64_t)p) < 0) {
+				sim_zone_free(&m->zones[zi], (uint64_t)p, order, MT_UNMOVABLE);
+				break;
+			}
+			pc->count += (uint64_t)1 << order;
+		}
+		if (!l->n)
+			return -1;
+	}
+	pfn = l->pfn[--l->n];
+	pc->count -= (uint64_t)1 << order;
+	if (mt == MT_MOVABLE)
+		sim_zone_account_movable(&m->zones[zi], pfn, order, 1);
+	return (int64_t)pfn;
+}
+
+static void pcp_free(struct sim_machine *m, size_t zi, uint64_t pfn, unsigned order, enum alloc_mt mt)
+{
+	struct sim_pcp *pc = &m->pcp[zi];
+	enum alloc_mt pt = sim_zone_pb_mt(&m->zones[zi], pfn);
+
+	if (mt == MT_MOVABLE)
+		sim_zone_account_movable(&m->zones[zi], pfn, order, -1);
+	/* HighAtomic and CMA pages go to the Movable list; Isolate bypasses. */
+	if (pt == MT_ISOLATE || pt >= SIM_NMT) {
+		sim_zone_free(&m->zones[zi], pfn, order, MT_UNMOVABLE);
+		return;
+	}
+	if (pt >= MT_HIGHATOMIC)
+		pt = MT_MOVABLE;
+	if (pcp_push(&pc->list[order][pt], pfn) < 0) {
+		sim_zone_free(&m->zones[zi], pfn, order, MT_UNMOVABLE);
+		return;
+	}
+	pc->count += (uint64_t)1 << order;
+	if (pc->count >= pc->high)
+		pcp_drain(m, zi, pc->batch);
+}
+
+int sim_machine_enable_pcp(struct sim_machine *m, const struct zoneinfo *zi)
+{
+	m->pcp = calloc(m->nz ? m->nz : 1, sizeof(*m->pcp));
+	if (!m->pcp)
+		return -ENOMEM;
+	for (size_t i = 0; i < m->nz; i++) {
+		const struct zone_info *z = zi ? zoneinfo_find(zi, m->zones[i].node, m->zones[i].name) : NULL;
+		struct sim_pcp *pc = &m->pcp[i];
+
+		pc->batch = z && (z->have & ZI_PAGESETS) && z->pcp.batch_max ? z->pcp.batch_max : 63;
+		pc->high = z && (z->have & ZI_PAGESETS) && z->pcp.high_min_max ? z->pcp.high_min_max :
+			   z && (z->have & ZI_PAGESETS) && z->pcp.nr && z->pcp.high ? z->pcp.high / z->pcp.nr : 378;
+		if (pc->high < 4 * pc->batch)
+			pc->high = 4 * pc->batch;
+	}
+	return 0;
+}
+
 void sim_machine_alloc(struct sim_machine *m, uint32_t gfp, unsigned order, int node, struct sim_alloc *out)
 {
 	struct alloc_zone *zl[MAX_ZL];
@@ -687,7 +813,9 @@ void sim_machine_alloc(struct sim_machine *m, uint32_t gfp, unsigned order, int 
 			alloc_zone_check(&m->am, zl[k], order, hz, flags, &c);
 			if (!c.ok)
 				continue;
-			pfn = sim_zone_rmqueue(&m->zones[i], order, mt, flags);
+			pfn = m->pcp && order < SIM_PCP_ORDERS && mt < MT_HIGHATOMIC ?
+			      pcp_alloc(m, (size_t)i, order, mt, flags) :
+			      sim_zone_rmqueue(&m->zones[i], order, mt, flags);
 			if (pfn < 0)
 				continue;
 			out->pfn = pfn;
@@ -708,7 +836,13 @@ void sim_machine_alloc(struct sim_machine *m, uint32_t gfp, unsigned order, int 
 
 void sim_machine_free_block(struct sim_machine *m, int zone, int64_t pfn, unsigned order, uint32_t gfp)
 {
-	sim_zone_free(&m->zones[zone], (uint64_t)pfn, order, alloc_gfp_migratetype(gfp));
+	enum alloc_mt mt = alloc_gfp_migratetype(gfp);
+
+	if (m->pcp && order < SIM_PCP_ORDERS) {
+		pcp_free(m, (size_t)zone, (uint64_t)pfn, order, mt);
+		return;
+	}
+	sim_zone_free(&m->zones[zone], (uint64_t)pfn, order, mt);
 }
 
 int sim_machine_check(const struct sim_machine *m, char *why, size_t size)
@@ -721,6 +855,15 @@ int sim_machine_check(const struct sim_machine *m, char *why, size_t size)
 			snprintf(why, size, "node %d zone %s: %s", m->zones[i].node, m->zones[i].name, one);
 			return r;
 		}
+		for (unsigned o = 0; m->pcp && o < SIM_PCP_ORDERS; o++)
+			for (unsigned t = 0; t < 3; t++)
+				for (size_t k = 0; k < m->pcp[i].list[o][t].n; k++)
+					if (sim_zone_page_free(&m->zones[i], m->pcp[i].list[o][t].pfn[k])) {
+						snprintf(why, size, "node %d zone %s: pfn %llu is on a per-CPU list and free",
+							 m->zones[i].node, m->zones[i].name,
+							 (unsigned long long)m->pcp[i].list[o][t].pfn[k]);
+						return -EUCLEAN;
+					}
 	}
 	return 0;
 }

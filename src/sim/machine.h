@@ -48,6 +48,30 @@ struct sim_seed_zone {
 	int64_t pages_minus_file[FS_MAX_ORDERS];
 };
 
+/*
+ * Per-CPU page lists (optional, sim_machine_enable_pcp()): one set per
+ * zone, as if one CPU did all the work.  Orders 0..SIM_PCP_ORDERS-1 of
+ * Unmovable, Movable and Reclaimable: an allocation takes the list's
+ * newest block, refilling it first with batch blocks from the free lists;
+ * a free puts the block on the list of its pageblock's type, and when the
+ * list holds high pages or more, batch pages go back to the free lists,
+ * oldest first.  Pages on these lists are free to nobody: buddyinfo does
+ * not count them (reference/kernel.md 3.7).
+ */
+#define SIM_PCP_ORDERS 4
+
+struct sim_pcp_list {
+	uint64_t *pfn;           /* oldest first */
+	size_t n, cap;
+};
+
+struct sim_pcp {
+	struct sim_pcp_list list[SIM_PCP_ORDERS][3];
+	uint64_t count;          /* pages on all lists */
+	uint64_t batch, high;
+	uint64_t refills, drains;
+};
+
 struct sim_machine {
 	struct alloc_model am;       /* watermarks, classes, zonelists */
 	struct sim_zone *zones;      /* zones[i] simulates *az[i] */
@@ -56,7 +80,13 @@ struct sim_machine {
 	size_t nz;
 	unsigned nr_orders, pb_order;
 	uint64_t page_size;          /* for the caller's byte figures; the engine counts pages */
+	struct sim_pcp *pcp;         /* per zone, or NULL: no per-CPU lists */
 };
+
+/* Turn on the per-CPU lists with each zone's batch and high from
+ * zoneinfo (the largest batch and high_min of its pagesets; 63 and 378
+ * when zoneinfo has none).  0 or -ENOMEM. */
+int sim_machine_enable_pcp(struct sim_machine *m, const struct zoneinfo *zi);
 
 /*
  * Seed from a machine's state: zone spans from zoneinfo (start_pfn,
