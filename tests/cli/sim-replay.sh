@@ -1,7 +1,8 @@
 #!/bin/sh
 # sim-replay.sh - "sim buddy --replay" on the real trace of the
 # x86_64-6.18-replay fixture (decompressed into a temporary root): the
-# events are all accounted for, the invariants hold after every event,
+# events are all accounted for, the invariants hold after every event of
+# the trace's head,
 # the run is deterministic, DMA and DMA32 (no traffic in the trace) stay
 # as they were, and the replayed Normal zone matches the golden per-order
 # figures below.  Those figures and the real after-state are printed; how
@@ -19,8 +20,13 @@ cp -r "$src/proc" "$tmp/"
 gzip -dc "$src/kpageflags.gz" >"$tmp/proc/kpageflags"
 gzip -dc "$src/kmem.trace.gz" >"$tmp/kmem.trace"
 
-"$F" --root "$tmp" -J sim buddy --seed-from kpageflags --replay "$tmp/kmem.trace" --check >"$tmp/a.json" 2>"$tmp/err"
-[ $? = 0 ] && ok "replay with --check exits 0" || { bad "replay: $(cat "$tmp/err")"; }
+"$F" --root "$tmp" -J sim buddy --seed-from kpageflags --replay "$tmp/kmem.trace" >"$tmp/a.json" 2>"$tmp/err"
+[ $? = 0 ] && ok "replay exits 0" || { bad "replay: $(cat "$tmp/err")"; }
+# --check walks every page after every event: on the first 150 lines only
+# (the whole trace takes minutes under ASan).
+head -n 150 "$tmp/kmem.trace" >"$tmp/head.trace"
+"$F" --root "$tmp" sim buddy --seed-from kpageflags --replay "$tmp/head.trace" --check >/dev/null 2>"$tmp/err"
+[ $? = 0 ] && ok "the first 150 lines replay with --check" || bad "--check: $(cat "$tmp/err")"
 jq -e '.replay | .events == 12064 and
 	.allocs_exact + .allocs_pcp + .allocs_moved + .allocs_failed + .kernel_failures == 7378 and
 	.frees_pcp + .frees_mapped + .frees_direct + .frees_skipped == 4686' "$tmp/a.json" >/dev/null &&
