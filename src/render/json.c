@@ -23,6 +23,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "fmt.h"
 #include "json.h"
 #include "../util/util.h"
 
@@ -41,6 +42,7 @@ struct json {
 	bool is_object[JSON_MAX_DEPTH];
 	size_t count[JSON_MAX_DEPTH]; /* members or elements written so far */
 	struct buf esc;         /* scratch for escaped strings */
+	unsigned long flushes;  /* writes to f so far (json_mark) */
 	size_t nout;            /* bytes waiting in out[] */
 	char out[16384];        /* output, written to f when full and at the end */
 };
@@ -48,18 +50,6 @@ struct json {
 static const char spaces[2 * JSON_MAX_DEPTH + 1] =
 	"                                                                "
 	"                                                                ";
-
-static const char digits2[201] =
-	"00010203040506070809"
-	"10111213141516171819"
-	"20212223242526272829"
-	"30313233343536373839"
-	"40414243444546474849"
-	"50515253545556575859"
-	"60616263646566676869"
-	"70717273747576777879"
-	"80818283848586878889"
-	"90919293949596979899";
 
 static const char hexdigits[] = "0123456789abcdef";
 
@@ -80,8 +70,10 @@ struct json *json_new(FILE *f, bool pretty)
 /* Write what out[] holds to the FILE. */
 static void out_flush(struct json *j)
 {
-	if (j->nout)
+	if (j->nout) {
 		fwrite(j->out, 1, j->nout, j->f);
+		j->flushes++;
+	}
 	j->nout = 0;
 }
 
@@ -92,6 +84,7 @@ static void emit(struct json *j, const void *p, size_t n)
 		out_flush(j);
 		if (n > sizeof(j->out)) {
 			fwrite(p, 1, n, j->f);
+			j->flushes++;
 			return;
 		}
 	}
@@ -364,41 +357,6 @@ void json_string(struct json *j, const char *s)
 	json_string_len(j, s, s ? strlen(s) : 0);
 }
 
-/*
- * Format v backwards ending just before end; returns the first digit.
- * Two digits per step from a table, and 32-bit arithmetic once the
- * value fits (most counters do), which is several times faster than
- * printf.
- */
-static char *format_u64(char *end, uint64_t v)
-{
-	char *p = end;
-	uint32_t w;
-
-	while (v > UINT32_MAX) {
-		unsigned d = (unsigned)(v % 100) * 2;
-
-		v /= 100;
-		*--p = digits2[d + 1];
-		*--p = digits2[d];
-	}
-	w = (uint32_t)v;
-	while (w >= 100) {
-		unsigned d = (w % 100) * 2;
-
-		w /= 100;
-		*--p = digits2[d + 1];
-		*--p = digits2[d];
-	}
-	if (w >= 10) {
-		*--p = digits2[w * 2 + 1];
-		*--p = digits2[w * 2];
-	} else {
-		*--p = (char)('0' + w);
-	}
-	return p;
-}
-
 /* Room for a separator, a '-' and 20 digits. */
 #define NUM_MAX (SEP_MAX + 21)
 
@@ -409,7 +367,7 @@ static void write_number(struct json *j, uint64_t mag, bool neg)
 
 	if (!value_begin(j, sep, &nsep))
 		return;
-	p = format_u64(tmp + sizeof(tmp), mag);
+	p = fmt_u64_rev(tmp + sizeof(tmp), mag);
 	if (neg)
 		*--p = '-';
 	/* Put the separator right before the digits: one copy. */
@@ -518,6 +476,114 @@ void json_kv_bool(struct json *j, const char *key, bool v)
 {
 	json_key(j, key);
 	json_bool(j, v);
+}
+
+/*
+ * A raw value: compact JSON text from the caller, copied as it is, or in
+ * pretty mode re-indented as the writer would have laid it out (a
+ * newline and two spaces per level before each member or element and
+ * before a closing bracket; ": " after a key; empty containers stay
+ * "{}" and "[]").  Outside strings the text has no blanks.
+ */
+static void raw_pretty(struct json *j, const char *s, size_t n)
+{
+	unsigned depth = j->depth;
+	size_t i = 0, start = 0;
+
+	while (i < n) {
+		char c = s[i];
+
+		if (c == '"') {
+			for (i++; i < n && s[i] != '"'; i++)
+				if (s[i] == '\\')
+					i++;
+			i++;
+			continue;
+		}
+		if ((c == '{' || c == '[') && i + 1 < n && (s[i + 1] == '}' || s[i + 1] == ']')) {
+			i += 2;
+			continue;
+		}
+		if (c == '{' || c == '[' || c == ',') {
+			if (c != ',')
+				depth++;
+			emit(j, s + start, i + 1 - start);
+			emit(j, "\n", 1);
+			emit(j, spaces, 2 * (size_t)(depth < JSON_MAX_DEPTH ? depth : JSON_MAX_DEPTH));
+			start = ++i;
+			continue;
+		}
+		if (c == '}' || c == ']') {
+			depth--;
+			emit(j, s + start, i - start);
+			emit(j, "\n", 1);
+			emit(j, spaces, 2 * (size_t)(depth < JSON_MAX_DEPTH ? depth : JSON_MAX_DEPTH));
+			start = i++;
+			continue;
+		}
+		if (c == ':') {
+			emit(j, s + start, i + 1 - start);
+			emit(j, " ", 1);
+			start = ++i;
+			continue;
+		}
+		i++;
+	}
+	emit(j, s + start, n - start);
+}
+
+void json_raw(struct json *j, const char *s, size_t n)
+{
+	char sep[SEP_MAX];
+	size_t nsep;
+
+	if (!value_begin(j, sep, &nsep))
+		return;
+	if (nsep + n <= sizeof(j->out) - j->nout) {
+		memcpy(j->out + j->nout, sep, nsep);
+		j->nout += nsep;
+		if (!j->pretty) {
+			memcpy(j->out + j->nout, s, n);
+			j->nout += n;
+			value_end(j);
+			return;
+		}
+	} else {
+		emit(j, sep, nsep);
+	}
+	if (j->pretty)
+		raw_pretty(j, s, n);
+	else
+		emit(j, s, n);
+	value_end(j);
+}
+
+void json_mark(const struct json *j, struct json_mark *m)
+{
+	memset(m, 0, sizeof(*m));
+	if (!j)
+		return;
+	m->flushes = j->flushes;
+	m->nout = j->nout;
+	m->depth = j->depth;
+	m->count = j->depth ? j->count[j->depth - 1] : 0;
+	m->key_pending = j->key_pending;
+	m->done = j->done;
+	m->error = j->error;
+}
+
+bool json_rollback(struct json *j, const struct json_mark *m)
+{
+	if (!j || j->flushes != m->flushes || j->depth < m->depth)
+		return false;
+	j->nout = m->nout;
+	j->depth = m->depth;
+	if (m->depth)
+		j->count[m->depth - 1] = m->count;
+	j->key_pending = m->key_pending;
+	j->done = m->done;
+	j->error = m->error;
+	return true;
 }
 
 int json_finish(struct json *j)

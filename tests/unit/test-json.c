@@ -742,6 +742,121 @@ static void test_jq_pretty(void **state)
 	run_jq_check(true);
 }
 
+/* ---- json_raw, json_mark / json_rollback ---- */
+
+/* The same nested values, once through the calls and once as raw text. */
+static void write_members(struct json *j, bool raw)
+{
+	static const char text[] =
+		"{\"a\":1,\"s\":\"x,y:{[\\\"]}\",\"e\":[],\"o\":{},"
+		"\"l\":[\"rd\",\"wr\",{\"k\":null}],\"n\":{\"t\":true,\"f\":false}}";
+
+	if (raw) {
+		json_raw(j, text, sizeof(text) - 1);
+		return;
+	}
+	json_begin_object(j);
+	json_kv_u64(j, "a", 1);
+	json_kv_string(j, "s", "x,y:{[\"]}");
+	json_key(j, "e");
+	json_begin_array(j);
+	json_end_array(j);
+	json_key(j, "o");
+	json_begin_object(j);
+	json_end_object(j);
+	json_key(j, "l");
+	json_begin_array(j);
+	json_string(j, "rd");
+	json_string(j, "wr");
+	json_begin_object(j);
+	json_key(j, "k");
+	json_null(j);
+	json_end_object(j);
+	json_end_array(j);
+	json_key(j, "n");
+	json_begin_object(j);
+	json_kv_bool(j, "t", true);
+	json_kv_bool(j, "f", false);
+	json_end_object(j);
+	json_end_object(j);
+}
+
+static char *doc_with(bool pretty, bool raw, size_t count)
+{
+	struct cap c;
+	struct json *j = cap_open(&c, pretty);
+
+	json_begin_object(j);
+	json_key(j, "list");
+	json_begin_array(j);
+	for (size_t i = 0; i < count; i++)
+		write_members(j, raw);
+	json_end_array(j);
+	json_key(j, "one");
+	write_members(j, raw);
+	json_key(j, "num");
+	json_raw(j, "12", 2);
+	json_end_object(j);
+	cap_close(&c);
+	assert_int_equal(c.rc, 0);
+	return c.data;
+}
+
+static void test_raw_values(void **state)
+{
+	(void)state;
+	/* Compact and pretty, and across the 16 KiB buffer (many values). */
+	for (int pretty = 0; pretty < 2; pretty++)
+		for (size_t count = 0; count < 300; count += 299) {
+			char *a = doc_with(pretty, false, count), *b = doc_with(pretty, true, count);
+
+			assert_string_equal(a, b);
+			free(a);
+			free(b);
+		}
+}
+
+static void test_mark_rollback(void **state)
+{
+	struct json_mark m;
+	struct cap c;
+	struct json *j;
+
+	(void)state;
+	j = cap_open(&c, false);
+	json_begin_object(j);
+	json_kv_u64(j, "pid", 1);
+	json_mark(j, &m);
+	json_kv_string(j, "file", "f");
+	json_key(j, "mappings");
+	json_begin_array(j);
+	json_u64(j, 1);
+	json_end_array(j);
+	assert_true(json_rollback(j, &m));
+	json_key(j, "error");
+	json_null(j);
+	json_end_object(j);
+	cap_expect(&c, "{\"pid\":1,\"error\":null}\n");
+
+	/* Once part of it has been written out, the rollback is refused and
+	 * the document goes on where it was. */
+	j = cap_open(&c, false);
+	json_begin_object(j);
+	json_mark(j, &m);
+	json_key(j, "big");
+	json_begin_array(j);
+	for (int i = 0; i < 20000; i++)
+		json_u64(j, 1);
+	json_end_array(j);
+	assert_false(json_rollback(j, &m));
+	json_kv_u64(j, "n", 2);
+	json_end_object(j);
+	cap_close(&c);
+	assert_int_equal(c.rc, 0);
+	assert_int_equal(c.len, strlen("{\"big\":[],\"n\":2}\n") + 2 * 20000 - 1);
+	free(c.data);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -769,6 +884,8 @@ int main(void)
 		cmocka_unit_test(test_null_writer),
 		cmocka_unit_test(test_jq_compact),
 		cmocka_unit_test(test_jq_pretty),
+		cmocka_unit_test(test_raw_values),
+		cmocka_unit_test(test_mark_rollback),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);
