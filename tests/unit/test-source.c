@@ -1,7 +1,9 @@
 /*
  * test-source.c - the root-relative source layer: reads under a root,
- * missing files, directories, large files, sorted listings, and that a
- * snapshot's symlinks cannot lead outside its root.
+ * missing files, directories, large files, sorted listings, that a
+ * snapshot's symlinks cannot lead outside its root, and the chunked
+ * reader of stream.h (with and without its reader thread, from a file and
+ * from a slow pipe, stopped early).
  */
 #include <stdarg.h>
 #include <stddef.h>
@@ -10,6 +12,8 @@
 #include <cmocka.h>
 
 #include <errno.h>
+#include <fcntl.h>
+#include <pthread.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -17,6 +21,7 @@
 #include <unistd.h>
 
 #include "parse/source.h"
+#include "parse/stream.h"
 
 static char tmpdir[256];
 
@@ -172,6 +177,169 @@ static void missing_root(void **state)
 	assert_null(src);
 }
 
+/* ---- stream.h ---- */
+
+/* Read everything from fd through a stream; the bytes, in *len. */
+static char *stream_all(int fd, size_t *len, int *err)
+{
+	struct stream *st;
+	const char *d;
+	size_t n, cap = 1 << 20, got = 0;
+	char *all = malloc(cap);
+	int r;
+
+	assert_non_null(all);
+	assert_int_equal(stream_open(fd, &st), 0);
+	while ((r = stream_next(st, &d, &n)) > 0) {
+		assert_true(n > 0 && n <= STREAM_CHUNK);
+		while (got + n > cap) {
+			cap *= 2;
+			all = realloc(all, cap);
+			assert_non_null(all);
+		}
+		memcpy(all + got, d, n);
+		got += n;
+	}
+	*err = r;
+	/* The end stays the end. */
+	assert_int_equal(stream_next(st, &d, &n), r);
+	stream_close(st);
+	*len = got;
+	return all;
+}
+
+static void fill_pattern(char *b, size_t n)
+{
+	for (size_t i = 0; i < n; i++)
+		b[i] = (char)('a' + (i * 7 + i / 4093) % 26);
+}
+
+static void stream_reads_files(void **state)
+{
+	static const size_t sizes[] = { 0, 1, 4095, 32 * 1024, 32 * 1024 + 1, STREAM_CHUNK,
+					STREAM_CHUNK * STREAM_BUFS + 17, 5 * 1024 * 1024 + 3 };
+	char path[512];
+
+	(void)state;
+	snprintf(path, sizeof(path), "%s/streamed", tmpdir);
+	for (size_t k = 0; k < sizeof(sizes) / sizeof(sizes[0]); k++) {
+		size_t n = sizes[k], got;
+		char *want = malloc(n + 1), *have;
+		int fd, err;
+
+		assert_non_null(want);
+		fill_pattern(want, n);
+		put("streamed", want, n);
+		fd = open(path, O_RDONLY);
+		assert_true(fd >= 0);
+		have = stream_all(fd, &got, &err);
+		assert_int_equal(err, 0);
+		assert_int_equal(got, n);
+		assert_memory_equal(have, want, n);
+		free(have);
+		free(want);
+	}
+	/* A directory: read() fails with EISDIR, reported after the data (none). */
+	{
+		size_t got;
+		int err, fd = open(tmpdir, O_RDONLY | O_DIRECTORY);
+		char *have;
+
+		assert_true(fd >= 0);
+		have = stream_all(fd, &got, &err);
+		assert_int_equal(err, -EISDIR);
+		assert_int_equal(got, 0);
+		free(have);
+	}
+}
+
+/* A writer that trickles data into a pipe: the reader thread waits on read(). */
+struct trickle {
+	int fd;
+	size_t n;
+};
+
+static void *trickle_writer(void *arg)
+{
+	struct trickle *t = arg;
+	char b[3001];
+
+	for (size_t off = 0; off < t->n;) {
+		size_t k = t->n - off < sizeof(b) ? t->n - off : sizeof(b);
+
+		for (size_t i = 0; i < k; i++)
+			b[i] = (char)('0' + (off + i) % 10);
+		if (write(t->fd, b, k) != (ssize_t)k)
+			break;
+		off += k;
+		if (off % 30010 == 0)
+			usleep(200);
+	}
+	close(t->fd);
+	return NULL;
+}
+
+static void stream_reads_pipe(void **state)
+{
+	struct trickle t;
+	pthread_t th;
+	int p[2], err;
+	size_t got;
+	char *have;
+
+	(void)state;
+	assert_int_equal(pipe(p), 0);
+	t.fd = p[1];
+	t.n = 3 * 1024 * 1024 + 5;
+	assert_int_equal(pthread_create(&th, NULL, trickle_writer, &t), 0);
+	have = stream_all(p[0], &got, &err);
+	pthread_join(th, NULL);
+	assert_int_equal(err, 0);
+	assert_int_equal(got, t.n);
+	for (size_t i = 0; i < got; i++)
+		if (have[i] != (char)('0' + i % 10))
+			fail_msg("byte %zu differs", i);
+	free(have);
+}
+
+/* Closing before the end stops the reader thread, which may be mid-file
+ * or blocked in read() on a pipe that still has a writer. */
+static void stream_stops_early(void **state)
+{
+	char path[512];
+	size_t n = 4 * 1024 * 1024;
+	char *want = malloc(n);
+	struct stream *st;
+	const char *d;
+	size_t len;
+	int fd, p[2];
+
+	(void)state;
+	assert_non_null(want);
+	fill_pattern(want, n);
+	put("streamed", want, n);
+	snprintf(path, sizeof(path), "%s/streamed", tmpdir);
+	fd = open(path, O_RDONLY);
+	assert_true(fd >= 0);
+	assert_int_equal(stream_open(fd, &st), 0);
+	assert_int_equal(stream_next(st, &d, &len), 1);
+	assert_memory_equal(d, want, len);
+	stream_close(st);
+	free(want);
+
+	/* A pipe whose writer is closed after the reader has been stopped. */
+	assert_int_equal(pipe(p), 0);
+	want = calloc(1, 64 * 1024);
+	assert_non_null(want);
+	assert_int_equal(write(p[1], want, 64 * 1024), 64 * 1024);
+	assert_int_equal(stream_open(p[0], &st), 0);
+	assert_int_equal(stream_next(st, &d, &len), 1);
+	close(p[1]);  /* wakes a reader blocked in read() */
+	stream_close(st);
+	free(want);
+	stream_close(NULL);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -181,6 +349,9 @@ int main(void)
 		cmocka_unit_test(symlinks_stay_inside_root),
 		cmocka_unit_test(listing_is_sorted),
 		cmocka_unit_test(missing_root),
+		cmocka_unit_test(stream_reads_files),
+		cmocka_unit_test(stream_reads_pipe),
+		cmocka_unit_test(stream_stops_early),
 	};
 
 	return cmocka_run_group_tests(tests, setup, teardown);
