@@ -69,7 +69,7 @@ static bool is_hugetlb(const struct maps *m, size_t i, uint64_t base_page_kb)
 		uint64_t kps;
 		int ht = vmflag_bit("ht");
 
-		if (smaps_counter_get(&s->c, SMAPS_KERNEL_PAGE_SIZE, &kps) && base_page_kb && kps > base_page_kb)
+		if (vma_counter(m, i, SMAPS_KERNEL_PAGE_SIZE, &kps) && base_page_kb && kps > base_page_kb)
 			return true;
 		if (ht >= 0 && (s->vmflags_known >> ht & 1))
 			return true;
@@ -139,24 +139,24 @@ enum space_kind space_kind_of(const struct maps *m, size_t i, uint64_t base_page
 	return SPACE_ANON;
 }
 
-static void add(struct space_sum *s, uint64_t size_kb, const struct smaps_counters *c)
+static void add(struct space_sum *s, uint64_t size_kb, const struct maps *m, size_t i)
 {
 	uint64_t v;
 
 	s->vmas++;
 	s->size_kb += size_kb;
-	if (!c)
+	if (!m->smaps)
 		return;
-	if (smaps_counter_get(c, SMAPS_RSS, &v))
+	if (vma_counter(m, i, SMAPS_RSS, &v))
 		s->rss_kb += v;
 	/* smaps counts hugetlb pages apart from Rss. */
-	if (smaps_counter_get(c, SMAPS_SHARED_HUGETLB, &v))
+	if (vma_counter(m, i, SMAPS_SHARED_HUGETLB, &v))
 		s->rss_kb += v;
-	if (smaps_counter_get(c, SMAPS_PRIVATE_HUGETLB, &v))
+	if (vma_counter(m, i, SMAPS_PRIVATE_HUGETLB, &v))
 		s->rss_kb += v;
-	if (smaps_counter_get(c, SMAPS_PSS, &v))
+	if (vma_counter(m, i, SMAPS_PSS, &v))
 		s->pss_kb += v;
-	if (smaps_counter_get(c, SMAPS_SWAP, &v))
+	if (vma_counter(m, i, SMAPS_SWAP, &v))
 		s->swap_kb += v;
 }
 
@@ -165,12 +165,11 @@ void space_summarize(const struct maps *m, uint64_t base_page_kb, struct space_s
 	memset(ret, 0, sizeof(*ret));
 	ret->have_smaps = m->smaps != NULL;
 	for (size_t i = 0; i < m->n; i++) {
-		const struct smaps_counters *c = m->smaps ? &m->smaps[i].c : NULL;
 		uint64_t kb = (m->v[i].end - m->v[i].start) / 1024;
 		enum space_kind k = space_kind_of(m, i, base_page_kb);
 
-		add(&ret->kind[k], kb, c);
-		add(&ret->total, kb, c);
+		add(&ret->kind[k], kb, m, i);
+		add(&ret->total, kb, m, i);
 	}
 }
 

@@ -402,7 +402,7 @@ static uint64_t counter(const struct maps *m, size_t i, enum smaps_counter c)
 {
 	uint64_t v = 0;
 
-	smaps_counter_get(&m->smaps[i].c, c, &v);
+	vma_counter(m, i, c, &v);
 	return v;
 }
 
@@ -494,8 +494,8 @@ static void xrow(const struct maps *m, size_t i, struct xcols *x)
 
 	for (size_t c = 0; c < x->ncols; c++)
 		x->missing[c] = true;
-	for (size_t f = s->field_first; f < s->field_first + s->nfields; f++) {
-		int c = x->col_of[m->fields.f[f].name];
+	for (size_t f = s->c.first; f < s->c.first + s->c.n; f++) {
+		int c = x->col_of[smaps_field_name(&m->fields.f[f])];
 
 		if (c >= 0) {
 			x->val[c] = m->fields.f[f].value;
@@ -810,8 +810,8 @@ static void rollup_table_fill(struct table *t, const struct smaps_rollup *r, int
 
 		if (table_new_row(t) < 0)
 			return;
-		table_set_str(t, cf, r->fields.names[f->name]);
-		table_set_u64(t, cv, f->kb ? f->value * 1024 : f->value);
+		table_set_str(t, cf, r->fields.names[smaps_field_name(f)]);
+		table_set_u64(t, cv, smaps_field_kb(f) ? f->value * 1024 : f->value);
 	}
 }
 
@@ -878,8 +878,8 @@ static void json_fields(struct json *j, const struct smaps_fields *fs, size_t fi
 	for (size_t f = first; f < first + n; f++) {
 		const struct smaps_field *x = &fs->f[f];
 
-		if (keys[x->name][0])
-			json_kv_u64(j, keys[x->name], x->kb ? x->value * 1024 : x->value);
+		if (keys[smaps_field_name(x)][0])
+			json_kv_u64(j, keys[smaps_field_name(x)], smaps_field_kb(x) ? x->value * 1024 : x->value);
 	}
 }
 
@@ -895,8 +895,8 @@ static char (*json_keys(const struct smaps_fields *fs))[48]
 
 		/* A name's unit is the same in every entry; find one. */
 		for (size_t f = 0; f < fs->n; f++)
-			if (fs->f[f].name == k) {
-				kb = fs->f[f].kb;
+			if (smaps_field_name(&fs->f[f]) == k) {
+				kb = smaps_field_kb(&fs->f[f]);
 				break;
 			}
 		/* smaps "Size" is the mapping's size_bytes, written already. */
@@ -955,7 +955,7 @@ static void json_vma(struct json *j, const struct maps *m, size_t i, uint64_t pa
 	if (m->smaps) {
 		const struct vma_smaps *s = &m->smaps[i];
 
-		json_fields(j, &m->fields, s->field_first, s->nfields, keys);
+		json_fields(j, &m->fields, s->c.first, s->c.n, keys);
 		if (s->c.have & SMAPS_HAVE_VMFLAGS) {
 			char code[3];
 

@@ -106,6 +106,8 @@ static const char *const counter_names[SMAPS_NR_COUNTERS] = {
 	[SMAPS_SWAP] = "Swap",
 	[SMAPS_SWAP_PSS] = "SwapPss",
 	[SMAPS_LOCKED] = "Locked",
+	[SMAPS_THP_ELIGIBLE] = "THPeligible",
+	[SMAPS_PROTECTION_KEY] = "ProtectionKey",
 };
 
 const char *smaps_counter_name(enum smaps_counter c)
@@ -113,12 +115,40 @@ const char *smaps_counter_name(enum smaps_counter c)
 	return (unsigned)c < SMAPS_NR_COUNTERS ? counter_names[c] : NULL;
 }
 
-bool smaps_counter_get(const struct smaps_counters *s, enum smaps_counter c, uint64_t *ret_kb)
+bool smaps_counter_get(const struct smaps_fields *t, const struct smaps_counters *s,
+		       enum smaps_counter c, uint64_t *ret)
 {
+	const struct smaps_field *f;
+	uint32_t name;
+
 	if ((unsigned)c >= SMAPS_NR_COUNTERS || !(s->have & (UINT64_C(1) << c)))
 		return false;
-	*ret_kb = s->kb[c];
-	return true;
+	name = (uint32_t)t->counter_name[c];
+	f = t->f + s->first;
+	/* Where a kernel prints it, unless the entry repeats a counter. */
+	if (!(s->have & SMAPS_HAVE_REPEAT) && t->counter_pos[c] < s->n &&
+	    smaps_field_name(&f[t->counter_pos[c]]) == name) {
+		*ret = f[t->counter_pos[c]].value;
+		return true;
+	}
+	for (uint32_t k = 0; k < s->n; k++)
+		if (smaps_field_name(&f[k]) == name) {
+			*ret = f[k].value;
+			return true;
+		}
+	return false;
+}
+
+bool vma_counter(const struct maps *m, size_t i, enum smaps_counter c, uint64_t *ret)
+{
+	if (!m->smaps || i >= m->n)
+		return false;
+	return smaps_counter_get(&m->fields, &m->smaps[i].c, c, ret);
+}
+
+bool smaps_rollup_counter(const struct smaps_rollup *r, enum smaps_counter c, uint64_t *ret)
+{
+	return smaps_counter_get(&r->fields, &r->c, c, ret);
 }
 
 /* 6.18's show_smap_vma_flags() mnemonics, then ones older kernels printed
@@ -131,13 +161,31 @@ const char vmflag_codes[][3] = {
 };
 const unsigned vmflag_nr_codes = sizeof(vmflag_codes) / sizeof(vmflag_codes[0]);
 
+/* Bit + 1 of each code, indexed by its two lowercase letters; 0 for none.
+ * Must list vmflag_codes[] in order (test-maps checks). */
+#define VF(a, b, bit) [((a) - 'a') * 26 + ((b) - 'a')] = (bit) + 1
+static const unsigned char vmflag_index[26 * 26] = {
+	VF('r', 'd', 0), VF('w', 'r', 1), VF('e', 'x', 2), VF('s', 'h', 3),
+	VF('m', 'r', 4), VF('m', 'w', 5), VF('m', 'e', 6), VF('m', 's', 7),
+	VF('g', 'd', 8), VF('p', 'f', 9), VF('l', 'o', 10), VF('i', 'o', 11),
+	VF('s', 'r', 12), VF('r', 'r', 13), VF('d', 'c', 14), VF('d', 'e', 15),
+	VF('l', 'f', 16), VF('a', 'c', 17), VF('n', 'r', 18), VF('h', 't', 19),
+	VF('s', 'f', 20), VF('a', 'r', 21), VF('w', 'f', 22), VF('d', 'd', 23),
+	VF('b', 't', 24), VF('s', 'd', 25), VF('m', 'm', 26), VF('h', 'g', 27),
+	VF('n', 'h', 28), VF('m', 'g', 29), VF('u', 'm', 30), VF('u', 'w', 31),
+	VF('m', 't', 32), VF('u', 'i', 33), VF('s', 's', 34), VF('d', 'p', 35),
+	VF('s', 'l', 36), VF('d', 'w', 37), VF('n', 'l', 38), VF('m', 'p', 39),
+};
+#undef VF
+
 int vmflag_bit(const char *code)
 {
-	for (unsigned i = 0; i < vmflag_nr_codes; i++)
-		if (code[0] == vmflag_codes[i][0] && code[1] == vmflag_codes[i][1] &&
-		    code[2] == '\0')
-			return (int)i;
-	return -1;
+	unsigned a = (unsigned char)code[0] - 'a', b;
+
+	/* Every code is two lowercase letters (smaps prints nothing else). */
+	if (a >= 26 || (b = (unsigned char)code[1] - 'a') >= 26 || code[2] != '\0')
+		return -1;
+	return (int)vmflag_index[a * 26 + b] - 1;
 }
 
 const char *vma_name(const struct maps *m, const struct vma *v, size_t *ret_len)
@@ -218,7 +266,7 @@ static bool fields_get(const struct smaps_fields *t, size_t first, size_t n,
 		       const char *name, uint64_t *ret)
 {
 	for (size_t k = first; k < first + n; k++)
-		if (strcmp(t->names[t->f[k].name], name) == 0) {
+		if (strcmp(t->names[smaps_field_name(&t->f[k])], name) == 0) {
 			*ret = t->f[k].value;
 			return true;
 		}
@@ -229,7 +277,7 @@ bool vma_field_get(const struct maps *m, size_t i, const char *name, uint64_t *r
 {
 	if (!m->smaps || i >= m->n)
 		return false;
-	return fields_get(&m->fields, m->smaps[i].field_first, m->smaps[i].nfields, name, ret);
+	return fields_get(&m->fields, m->smaps[i].c.first, m->smaps[i].c.n, name, ret);
 }
 
 bool smaps_rollup_field_get(const struct smaps_rollup *r, const char *name, uint64_t *ret)
@@ -242,6 +290,7 @@ static void fields_free(struct smaps_fields *t)
 	for (size_t i = 0; i < t->nnames; i++)
 		free(t->names[i]);
 	free(t->names);
+	free(t->names_len);
 	free(t->f);
 	memset(t, 0, sizeof(*t));
 }

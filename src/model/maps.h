@@ -67,7 +67,7 @@ const char *vma_kind_name(enum vma_kind k);
 /* Classify a name (without the " (deleted)" suffix); n == 0 is anonymous. */
 enum vma_kind vma_kind_of(const char *name, size_t n);
 
-/* One line of maps (the header line of one smaps entry). */
+/* One line of maps (the header line of one smaps entry): 64 bytes. */
 struct vma {
 	uint64_t start;      /* first byte */
 	uint64_t end;        /* one past the last byte (start < end) */
@@ -76,7 +76,7 @@ struct vma {
 	uint32_t dev_major;
 	uint32_t dev_minor;
 	size_t name_off;     /* into maps.strings; the raw name incl. " (deleted)" */
-	size_t name_len;     /* 0: no name */
+	uint32_t name_len;   /* 0: no name (a line is at most MAPS_MAX_LINE bytes) */
 	unsigned line;       /* 1-based line of the header in the file */
 	uint8_t perms;       /* VMA_READ | VMA_WRITE | VMA_EXEC | VMA_SHARED */
 	uint8_t kind;        /* enum vma_kind */
@@ -85,8 +85,20 @@ struct vma {
 };
 
 /*
- * The typed smaps counters, all in kB.  Index into smaps_counters.kb;
- * bit (1 << i) of smaps_counters.have says the kernel printed it.
+ * Limits of the parser, far above anything a kernel prints (a line holds
+ * at most a path of PATH_MAX bytes, escaped; an smaps entry has about 25
+ * lines): input beyond them fails with a clear message, and they let the
+ * model keep lengths and counts in 32 and 16 bits.
+ */
+#define MAPS_MAX_LINE       (1u << 20)   /* bytes in one line */
+#define SMAPS_MAX_ENTRY_LINES 65535u     /* field lines in one smaps entry */
+
+/*
+ * The typed smaps counters: the numbers this program interprets.  Each
+ * is found, by name, in the entry's field list (struct smaps_field), and
+ * read with smaps_counter_get(); bit (1 << c) of smaps_counters.have
+ * says the kernel printed counter c.  All are in kB except THPeligible
+ * and ProtectionKey (plain numbers, smaps_counter_is_kb() false).
  */
 enum smaps_counter {
 	SMAPS_SIZE,
@@ -114,46 +126,76 @@ enum smaps_counter {
 	SMAPS_SWAP,
 	SMAPS_SWAP_PSS,
 	SMAPS_LOCKED,
+	SMAPS_THP_ELIGIBLE,    /* "THPeligible:  0|1", no unit */
+	SMAPS_PROTECTION_KEY,  /* "ProtectionKey:  N", no unit */
 	SMAPS_NR_COUNTERS,
 };
 
 /* have bits beyond the counters. */
-#define SMAPS_HAVE_THP_ELIGIBLE   (UINT64_C(1) << 32)
-#define SMAPS_HAVE_PROTECTION_KEY (UINT64_C(1) << 33)
+#define SMAPS_HAVE_THP_ELIGIBLE   (UINT64_C(1) << SMAPS_THP_ELIGIBLE)
+#define SMAPS_HAVE_PROTECTION_KEY (UINT64_C(1) << SMAPS_PROTECTION_KEY)
 #define SMAPS_HAVE_VMFLAGS        (UINT64_C(1) << 34)
 #define SMAPS_HAVE_NAME           (UINT64_C(1) << 35) /* Android "Name:" line */
+/* Internal: a counter appears twice in the entry (the first one counts). */
+#define SMAPS_HAVE_REPEAT         (UINT64_C(1) << 36)
 
 /* The kernel's spelling of a counter ("Pss_Dirty"), or NULL. */
 const char *smaps_counter_name(enum smaps_counter c);
-
-struct smaps_counters {
-	uint64_t have;                   /* (1 << enum smaps_counter) | SMAPS_HAVE_* */
-	uint64_t kb[SMAPS_NR_COUNTERS];  /* valid where the have bit is set; else 0 */
-	uint64_t thp_eligible;           /* THPeligible (0/1) */
-	uint64_t protection_key;         /* ProtectionKey */
-};
-
-/* true and *ret_kb set if the kernel printed counter c. */
-bool smaps_counter_get(const struct smaps_counters *s, enum smaps_counter c, uint64_t *ret_kb);
+/* Whether the kernel prints counter c with " kB". */
+static inline bool smaps_counter_is_kb(enum smaps_counter c)
+{
+	return (unsigned)c < SMAPS_THP_ELIGIBLE;
+}
 
 /*
- * Every "Name: value" line, in file order, unknown names included.  Field
- * names are interned once per file in smaps_fields.names (a dozen or two
- * distinct names across thousands of VMAs).  VmFlags and the Android
- * "Name:" line are not numbers and are not in this list.
+ * Every "Name: value" line, in file order, unknown names included: 12
+ * bytes each.  Field names are interned once per file in
+ * smaps_fields.names (a dozen or two distinct names across thousands of
+ * VMAs).  VmFlags and the Android "Name:" line are not numbers and are
+ * not in this list.
  */
-struct smaps_field {
-	uint32_t name;   /* index into smaps_fields.names */
-	bool kb;         /* printed with " kB" */
-	uint64_t value;  /* as printed */
+struct __attribute__((packed, aligned(4))) smaps_field {
+	uint64_t value;      /* as printed */
+	uint32_t name_kb;    /* index into smaps_fields.names << 1 | printed with " kB" */
 };
 
+static inline uint32_t smaps_field_name(const struct smaps_field *f)
+{
+	return f->name_kb >> 1;
+}
+
+static inline bool smaps_field_kb(const struct smaps_field *f)
+{
+	return f->name_kb & 1;
+}
+
 struct smaps_fields {
-	char **names;    /* owned, NUL-terminated */
+	char **names;        /* owned, NUL-terminated */
+	uint32_t *names_len;
 	size_t nnames, names_cap;
 	struct smaps_field *f;
 	size_t n, cap;
+	/* Where each counter is: its interned name (-1: never seen) and its
+	 * place in the entry where it was first seen, which is its place in
+	 * every entry of a kernel's smaps (the order is fixed). */
+	int32_t counter_name[SMAPS_NR_COUNTERS];
+	uint16_t counter_pos[SMAPS_NR_COUNTERS];
 };
+
+/* One entry's fields: fields.f[first .. first + n). */
+struct smaps_counters {
+	uint64_t have;       /* (1 << enum smaps_counter) | SMAPS_HAVE_* */
+	size_t first;
+	uint32_t n;          /* at most SMAPS_MAX_ENTRY_LINES */
+};
+
+/*
+ * true and *ret set (kB, or the plain number for THPeligible and
+ * ProtectionKey) if the kernel printed counter c in the entry; the first
+ * occurrence counts.  O(1) for a kernel's fixed field order.
+ */
+bool smaps_counter_get(const struct smaps_fields *t, const struct smaps_counters *s,
+		       enum smaps_counter c, uint64_t *ret);
 
 /* VmFlags codes this program knows, as bits of vma_smaps.vmflags_known. */
 extern const char vmflag_codes[][3];
@@ -163,12 +205,12 @@ int vmflag_bit(const char *code);
 
 /* The smaps part of one VMA (maps.smaps[i] belongs to maps.v[i]). */
 struct vma_smaps {
-	struct smaps_counters c;
-	size_t field_first, nfields;  /* range of maps.fields.f */
-	size_t vmflags_off, vmflags_len; /* into maps.strings: the codes joined by one blank */
-	unsigned nvmflags;            /* number of codes */
+	struct smaps_counters c;      /* the number fields */
 	uint64_t vmflags_known;       /* 1 << vmflag_bit() of each known code */
-	size_t aname_off, aname_len;  /* Android "Name:" value, into maps.strings */
+	size_t vmflags_off;           /* into maps.strings: the codes joined by one blank */
+	size_t aname_off;             /* Android "Name:" value, into maps.strings */
+	uint32_t vmflags_len, aname_len;
+	uint32_t nvmflags;            /* number of codes */
 };
 
 struct maps {
@@ -179,6 +221,9 @@ struct maps {
 	char *strings;                /* arena: every string NUL-terminated */
 	size_t strings_len, strings_cap;
 };
+
+/* smaps_counter_get() of entry i of m (false for maps). */
+bool vma_counter(const struct maps *m, size_t i, enum smaps_counter c, uint64_t *ret);
 
 /* The raw name as printed (incl. " (deleted)"); "" with *ret_len 0 if none. */
 const char *vma_name(const struct maps *m, const struct vma *v, size_t *ret_len);
@@ -204,9 +249,12 @@ void maps_free(struct maps *m);
 /* /proc/PID/smaps_rollup. */
 struct smaps_rollup {
 	uint64_t start, end;          /* first VMA start, last VMA end (gate VMA excluded) */
-	struct smaps_counters c;
+	struct smaps_counters c;      /* the whole of fields */
 	struct smaps_fields fields;   /* every counter line in order */
 };
+
+/* smaps_counter_get() of the rollup. */
+bool smaps_rollup_counter(const struct smaps_rollup *r, enum smaps_counter c, uint64_t *ret);
 
 bool smaps_rollup_field_get(const struct smaps_rollup *r, const char *name, uint64_t *ret);
 void smaps_rollup_free(struct smaps_rollup *r);

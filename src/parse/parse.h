@@ -23,6 +23,7 @@
 #ifndef FRAGSCOPE_PARSE_H
 #define FRAGSCOPE_PARSE_H
 
+#include <stdbool.h>
 #include <stddef.h>
 
 #include "lex.h"
@@ -123,6 +124,40 @@ int smaps_parse(const char *buf, size_t len, const char *file, struct maps *ret,
 		struct parse_error *perr);
 int smaps_rollup_parse(const char *buf, size_t len, const char *file,
 		       struct smaps_rollup *ret, struct parse_error *perr);
+
+/*
+ * The maps and smaps parser, incrementally: feed the file in chunks of
+ * any size (a line may be split anywhere) and get the same result as
+ * maps_parse() / smaps_parse() on the whole.  Errors follow the common
+ * contract (perr names the file and line; perr may be NULL) and are
+ * sticky: after a failure every call returns the same code.
+ *
+ *   maps_parser_new     smaps: parse smaps (else maps).  file is borrowed.
+ *   maps_parser_feed    the next n bytes; the chunk may be reused on return.
+ *   maps_parser_end     no more input (parses a last line without '\n').
+ *   maps_parser_finish  maps_parser_end(), then move the model into *ret
+ *                       (free it with maps_free()); the parser is spent.
+ *   maps_parser_free    free the parser (and a model not yet taken).
+ *
+ * Streaming: maps_parser_window() returns the model as parsed so far and
+ * in *ret_complete how many of its first entries are complete (an smaps
+ * entry is complete once the next header, or the end, has been seen);
+ * *ret_first (may be NULL) is the index in the file of window entry 0.
+ * maps_parser_drop(k) forgets the first k complete entries, so a caller
+ * that prints as it parses keeps only a few entries in memory; the
+ * window pointer stays valid until the next call on the parser.
+ */
+struct maps_parser;
+int maps_parser_new(bool smaps, const char *file, struct maps_parser **ret,
+		    struct parse_error *perr);
+int maps_parser_feed(struct maps_parser *ps, const char *buf, size_t n,
+		     struct parse_error *perr);
+int maps_parser_end(struct maps_parser *ps, struct parse_error *perr);
+int maps_parser_finish(struct maps_parser *ps, struct maps *ret, struct parse_error *perr);
+void maps_parser_free(struct maps_parser *ps);
+const struct maps *maps_parser_window(struct maps_parser *ps, size_t *ret_complete,
+				      size_t *ret_first);
+void maps_parser_drop(struct maps_parser *ps, size_t k);
 
 /* What an attribute file name is to the parser. */
 enum slabsys_attr_class {

@@ -19,6 +19,7 @@
 #include <string.h>
 
 #include "parse/parse.h"
+#include "util/util.h"
 
 enum which { W_MAPS, W_SMAPS };
 
@@ -88,11 +89,12 @@ static void check_vma(const struct maps *m, size_t i, uint64_t start, uint64_t e
 	assert_int_equal(v->deleted, deleted);
 }
 
-static uint64_t counter(const struct smaps_counters *c, enum smaps_counter k)
+static uint64_t counter(const struct smaps_fields *t, const struct smaps_counters *c,
+			enum smaps_counter k)
 {
 	uint64_t v = 0;
 
-	if (!smaps_counter_get(c, k, &v))
+	if (!smaps_counter_get(t, c, k, &v))
 		fail_msg("counter %s absent", smaps_counter_name(k));
 	return v;
 }
@@ -301,7 +303,7 @@ static void test_all_fixtures(void **state)
 					/* Kernels 2.6.36-4.11 hid the stack guard
 					 * page from the start printed in maps,
 					 * not from Size. */
-					if (smaps_counter_get(&m.smaps[i].c, SMAPS_SIZE, &sz) &&
+					if (smaps_counter_get(&m.fields, &m.smaps[i].c, SMAPS_SIZE, &sz) &&
 					    sz * 1024 != m.v[i].end - m.v[i].start) {
 						assert_int_equal(m.v[i].kind, VMA_KIND_STACK);
 						assert_int_equal(sz * 1024 - 4096,
@@ -349,12 +351,12 @@ static void test_smaps_oddmaps(void **state)
 	/* lines 176-200: hugetlb */
 	i = find(&m, 0x7f658f800000);
 	assert_int_equal(m.v[i].line, 176);
-	assert_int_equal(counter(&m.smaps[i].c, SMAPS_SIZE), 2048);
-	assert_int_equal(counter(&m.smaps[i].c, SMAPS_KERNEL_PAGE_SIZE), 2048);
-	assert_int_equal(counter(&m.smaps[i].c, SMAPS_RSS), 0);
-	assert_int_equal(counter(&m.smaps[i].c, SMAPS_PRIVATE_HUGETLB), 2048);
+	assert_int_equal(counter(&m.fields, &m.smaps[i].c, SMAPS_SIZE), 2048);
+	assert_int_equal(counter(&m.fields, &m.smaps[i].c, SMAPS_KERNEL_PAGE_SIZE), 2048);
+	assert_int_equal(counter(&m.fields, &m.smaps[i].c, SMAPS_RSS), 0);
+	assert_int_equal(counter(&m.fields, &m.smaps[i].c, SMAPS_PRIVATE_HUGETLB), 2048);
 	assert_true(m.smaps[i].c.have & SMAPS_HAVE_THP_ELIGIBLE);
-	assert_int_equal(m.smaps[i].c.thp_eligible, 0);
+	assert_int_equal(counter(&m.fields, &m.smaps[i].c, SMAPS_THP_ELIGIBLE), 0);
 	check_vmflags(&m, i, "rd wr mr mw me de ht");
 	assert_int_equal(m.smaps[i].nvmflags, 7);
 	assert_true(vma_vmflag(&m, i, 6, code));
@@ -363,29 +365,29 @@ static void test_smaps_oddmaps(void **state)
 	assert_true(m.smaps[i].vmflags_known & (UINT64_C(1) << vmflag_bit("ht")));
 	assert_false(m.smaps[i].vmflags_known & (UINT64_C(1) << vmflag_bit("ex")));
 	/* 23 number lines in 6.18 order */
-	assert_int_equal(m.smaps[i].nfields, 23);
-	assert_string_equal(m.fields.names[m.fields.f[m.smaps[i].field_first].name], "Size");
-	assert_string_equal(m.fields.names[m.fields.f[m.smaps[i].field_first + 22].name],
+	assert_int_equal(m.smaps[i].c.n, 23);
+	assert_string_equal(m.fields.names[smaps_field_name(&m.fields.f[m.smaps[i].c.first])], "Size");
+	assert_string_equal(m.fields.names[smaps_field_name(&m.fields.f[m.smaps[i].c.first + 22])],
 			    "THPeligible");
-	assert_false(m.fields.f[m.smaps[i].field_first + 22].kb);
+	assert_false(smaps_field_kb(&m.fields.f[m.smaps[i].c.first + 22]));
 	assert_true(vma_field_get(&m, i, "Pss_Dirty", &v));
 	assert_int_equal(v, 0);
-	assert_false(smaps_counter_get(&m.smaps[i].c, SMAPS_PSS_ANON, &v));
+	assert_false(smaps_counter_get(&m.fields, &m.smaps[i].c, SMAPS_PSS_ANON, &v));
 	assert_null(vma_android_name(&m, i, &n));
 
 	/* lines 376-400: THP */
 	i = find(&m, 0x7f658fc00000);
-	assert_int_equal(counter(&m.smaps[i].c, SMAPS_RSS), 8192);
-	assert_int_equal(counter(&m.smaps[i].c, SMAPS_PSS), 8192);
-	assert_int_equal(counter(&m.smaps[i].c, SMAPS_ANON_HUGE_PAGES), 8192);
-	assert_int_equal(counter(&m.smaps[i].c, SMAPS_SWAP), 0);
-	assert_int_equal(m.smaps[i].c.thp_eligible, 1);
+	assert_int_equal(counter(&m.fields, &m.smaps[i].c, SMAPS_RSS), 8192);
+	assert_int_equal(counter(&m.fields, &m.smaps[i].c, SMAPS_PSS), 8192);
+	assert_int_equal(counter(&m.fields, &m.smaps[i].c, SMAPS_ANON_HUGE_PAGES), 8192);
+	assert_int_equal(counter(&m.fields, &m.smaps[i].c, SMAPS_SWAP), 0);
+	assert_int_equal(counter(&m.fields, &m.smaps[i].c, SMAPS_THP_ELIGIBLE), 1);
 	check_vmflags(&m, i, "rd wr mr mw me ac hg");
 
 	/* lines 926-950: the name with a trailing blank */
 	i = find(&m, 0x7f6590856000);
-	assert_int_equal(counter(&m.smaps[i].c, SMAPS_RSS), 4);
-	assert_int_equal(counter(&m.smaps[i].c, SMAPS_PSS), 4);
+	assert_int_equal(counter(&m.fields, &m.smaps[i].c, SMAPS_RSS), 4);
+	assert_int_equal(counter(&m.fields, &m.smaps[i].c, SMAPS_PSS), 4);
 	check_vmflags(&m, i, "rd mr mw me");
 
 	/* line 450: sealed */
@@ -410,15 +412,15 @@ static void test_smaps_old_kernel(void **state)
 	check_vma(&m, i, 0xb0101000, 0xb0900000, "rw-p", 0, 0, 0, 0, "[stack:20824]",
 		  VMA_KIND_STACK, false);
 	assert_int_equal(m.v[i].line, 191);
-	assert_int_equal(counter(&m.smaps[i].c, SMAPS_RSS), 32);
-	assert_int_equal(counter(&m.smaps[i].c, SMAPS_PSS), 32);
-	assert_int_equal(counter(&m.smaps[i].c, SMAPS_SWAP), 0);
-	assert_int_equal(counter(&m.smaps[i].c, SMAPS_KERNEL_PAGE_SIZE), 4);
+	assert_int_equal(counter(&m.fields, &m.smaps[i].c, SMAPS_RSS), 32);
+	assert_int_equal(counter(&m.fields, &m.smaps[i].c, SMAPS_PSS), 32);
+	assert_int_equal(counter(&m.fields, &m.smaps[i].c, SMAPS_SWAP), 0);
+	assert_int_equal(counter(&m.fields, &m.smaps[i].c, SMAPS_KERNEL_PAGE_SIZE), 4);
 	assert_false(m.smaps[i].c.have & SMAPS_HAVE_THP_ELIGIBLE);
-	assert_false(smaps_counter_get(&m.smaps[i].c, SMAPS_PSS_DIRTY, &v));
+	assert_false(smaps_counter_get(&m.fields, &m.smaps[i].c, SMAPS_PSS_DIRTY, &v));
 	check_vmflags(&m, i, "rd wr mr mw me ac");
 	/* lines 1-18: first entry, "dw" (an old code) */
-	assert_string_equal(m.fields.names[m.fields.f[m.smaps[0].field_first + 14].name],
+	assert_string_equal(m.fields.names[smaps_field_name(&m.fields.f[m.smaps[0].c.first + 14])],
 			    "KernelPageSize");
 	check_vmflags(&m, 0, "rd ex mr mw me dw");
 	assert_true(m.smaps[0].vmflags_known & (UINT64_C(1) << vmflag_bit("dw")));
@@ -428,7 +430,7 @@ static void test_smaps_old_kernel(void **state)
 	parse_fixture(W_SMAPS, "sysstat/smaps.pid8741", &m);
 	assert_int_equal(m.n, 3);
 	assert_true(m.smaps[0].c.have & SMAPS_HAVE_THP_ELIGIBLE);
-	assert_int_equal(m.smaps[0].c.thp_eligible, 0);
+	assert_int_equal(counter(&m.fields, &m.smaps[0].c, SMAPS_THP_ELIGIBLE), 0);
 	check_vmflags(&m, 0, "rd wr mr mw me ac sd");
 	maps_free(&m);
 
@@ -454,13 +456,13 @@ static void test_smaps_android(void **state)
 	assert_non_null(s);
 	assert_int_equal(n, strlen("[anon:dalvik-zygote-jit-code-cache]"));
 	assert_memory_equal(s, "[anon:dalvik-zygote-jit-code-cache]", n);
-	assert_int_equal(counter(&m.smaps[0].c, SMAPS_SIZE), 32768);
-	assert_int_equal(counter(&m.smaps[0].c, SMAPS_RSS), 2048);
-	assert_int_equal(counter(&m.smaps[0].c, SMAPS_PSS), 113);
-	assert_int_equal(counter(&m.smaps[0].c, SMAPS_ANON_HUGE_PAGES), 2048);
+	assert_int_equal(counter(&m.fields, &m.smaps[0].c, SMAPS_SIZE), 32768);
+	assert_int_equal(counter(&m.fields, &m.smaps[0].c, SMAPS_RSS), 2048);
+	assert_int_equal(counter(&m.fields, &m.smaps[0].c, SMAPS_PSS), 113);
+	assert_int_equal(counter(&m.fields, &m.smaps[0].c, SMAPS_ANON_HUGE_PAGES), 2048);
 	check_vmflags(&m, 0, "rd ex mr mw me ac");
 	/* "Name:" is not a number field */
-	assert_int_equal(m.smaps[0].nfields, 18);
+	assert_int_equal(m.smaps[0].c.n, 18);
 	/* line 22: no Name line for a file */
 	assert_null(vma_android_name(&m, 1, &n));
 	maps_free(&m);
@@ -478,17 +480,17 @@ static void test_rollup(void **state)
 	assert_int_equal(ro.start, 0x55f5b41e1000);
 	assert_int_equal(ro.end, 0x7ffcc6d0c000);
 	assert_int_equal(ro.fields.n, 22);
-	assert_int_equal(counter(&ro.c, SMAPS_RSS), 10260);
-	assert_int_equal(counter(&ro.c, SMAPS_PSS), 8921);
-	assert_int_equal(counter(&ro.c, SMAPS_PSS_DIRTY), 8428);
-	assert_int_equal(counter(&ro.c, SMAPS_PSS_ANON), 8648);
-	assert_int_equal(counter(&ro.c, SMAPS_PSS_FILE), 249);
-	assert_int_equal(counter(&ro.c, SMAPS_PSS_SHMEM), 24);
-	assert_int_equal(counter(&ro.c, SMAPS_LAZYFREE), 256);
-	assert_int_equal(counter(&ro.c, SMAPS_ANON_HUGE_PAGES), 8192);
-	assert_int_equal(counter(&ro.c, SMAPS_PRIVATE_HUGETLB), 4096);
-	assert_int_equal(counter(&ro.c, SMAPS_LOCKED), 64);
-	assert_false(smaps_counter_get(&ro.c, SMAPS_SIZE, &v));
+	assert_int_equal(counter(&ro.fields, &ro.c, SMAPS_RSS), 10260);
+	assert_int_equal(counter(&ro.fields, &ro.c, SMAPS_PSS), 8921);
+	assert_int_equal(counter(&ro.fields, &ro.c, SMAPS_PSS_DIRTY), 8428);
+	assert_int_equal(counter(&ro.fields, &ro.c, SMAPS_PSS_ANON), 8648);
+	assert_int_equal(counter(&ro.fields, &ro.c, SMAPS_PSS_FILE), 249);
+	assert_int_equal(counter(&ro.fields, &ro.c, SMAPS_PSS_SHMEM), 24);
+	assert_int_equal(counter(&ro.fields, &ro.c, SMAPS_LAZYFREE), 256);
+	assert_int_equal(counter(&ro.fields, &ro.c, SMAPS_ANON_HUGE_PAGES), 8192);
+	assert_int_equal(counter(&ro.fields, &ro.c, SMAPS_PRIVATE_HUGETLB), 4096);
+	assert_int_equal(counter(&ro.fields, &ro.c, SMAPS_LOCKED), 64);
+	assert_false(smaps_counter_get(&ro.fields, &ro.c, SMAPS_SIZE, &v));
 	assert_false(ro.c.have & SMAPS_HAVE_THP_ELIGIBLE);
 	assert_true(smaps_rollup_field_get(&ro, "KSM", &v));
 	assert_int_equal(v, 0);
@@ -497,17 +499,17 @@ static void test_rollup(void **state)
 	parse_rollup_fixture("this-machine/smaps_rollup.manymaps", &ro);
 	assert_int_equal(ro.start, 0x5628ad686000);
 	assert_int_equal(ro.end, 0x7ffc00ccc000);
-	assert_int_equal(counter(&ro.c, SMAPS_RSS), 7012);
-	assert_int_equal(counter(&ro.c, SMAPS_PSS), 5635);
+	assert_int_equal(counter(&ro.fields, &ro.c, SMAPS_RSS), 7012);
+	assert_int_equal(counter(&ro.fields, &ro.c, SMAPS_PSS), 5635);
 	smaps_rollup_free(&ro);
 
 	/* pcp 5.5.7: "FilePmdMapped:        0 kB" misaligned, swap in use */
 	parse_rollup_fixture("pcp-procpid-5.5.7/smaps_rollup.pid1", &ro);
 	assert_int_equal(ro.start, 0x5651255b1000);
-	assert_int_equal(counter(&ro.c, SMAPS_FILE_PMD_MAPPED), 0);
-	assert_int_equal(counter(&ro.c, SMAPS_SWAP), 2000);
-	assert_int_equal(counter(&ro.c, SMAPS_SWAP_PSS), 717);
-	assert_false(smaps_counter_get(&ro.c, SMAPS_PSS_DIRTY, &v));
+	assert_int_equal(counter(&ro.fields, &ro.c, SMAPS_FILE_PMD_MAPPED), 0);
+	assert_int_equal(counter(&ro.fields, &ro.c, SMAPS_SWAP), 2000);
+	assert_int_equal(counter(&ro.fields, &ro.c, SMAPS_SWAP_PSS), 717);
+	assert_false(smaps_counter_get(&ro.fields, &ro.c, SMAPS_PSS_DIRTY, &v));
 	smaps_rollup_free(&ro);
 
 	parse_rollup_fixture("this-machine/smaps_rollup.bash", &ro);
@@ -540,13 +542,13 @@ static void test_unknown_and_edge(void **state)
 	(void)state;
 	assert_int_equal(smaps_parse(text, sizeof(text) - 1, "t", &m, &perr), 0);
 	assert_int_equal(m.n, 4);
-	assert_int_equal(m.smaps[0].nfields, 6);
+	assert_int_equal(m.smaps[0].c.n, 6);
 	assert_true(vma_field_get(&m, 0, "FutureField", &v));
 	assert_int_equal(v, 7);
-	assert_true(m.fields.f[1].kb);
-	assert_false(m.fields.f[2].kb);
-	assert_int_equal(counter(&m.smaps[0].c, SMAPS_RSS), 1); /* first wins */
-	assert_int_equal(m.smaps[0].c.protection_key, 5);
+	assert_true(smaps_field_kb(&m.fields.f[1]));
+	assert_false(smaps_field_kb(&m.fields.f[2]));
+	assert_int_equal(counter(&m.fields, &m.smaps[0].c, SMAPS_RSS), 1); /* first wins */
+	assert_int_equal(counter(&m.fields, &m.smaps[0].c, SMAPS_PROTECTION_KEY), 5);
 	assert_true(m.smaps[0].c.have & SMAPS_HAVE_VMFLAGS);
 	assert_int_equal(m.smaps[0].nvmflags, 0);
 	check_vmflags(&m, 0, "");
@@ -557,7 +559,7 @@ static void test_unknown_and_edge(void **state)
 	assert_int_equal(m.v[1].line, 10);
 	assert_int_equal(m.v[2].kind, VMA_KIND_OTHER);
 	assert_int_equal(m.v[3].kind, VMA_KIND_BRACKETED);
-	assert_int_equal(m.smaps[3].nfields, 0);
+	assert_int_equal(m.smaps[3].c.n, 0);
 	maps_free(&m);
 
 	assert_string_equal(vma_kind_name(VMA_KIND_SYSV_SHM), "sysv_shm");
@@ -690,9 +692,387 @@ static void test_broken_rollup(void **state)
 	assert_int_equal(smaps_rollup_parse(empty, sizeof(empty) - 1, "t", &ro, NULL), 0);
 	assert_int_equal(ro.start, 0);
 	assert_int_equal(ro.end, 0);
-	assert_int_equal(counter(&ro.c, SMAPS_RSS), 0);
+	assert_int_equal(counter(&ro.fields, &ro.c, SMAPS_RSS), 0);
 	smaps_rollup_free(&ro);
 	}
+}
+
+/* ---- incremental parsing: any split gives the one-shot result ---- */
+
+/* Entry ia of a equals entry ib of b: columns, name, smaps fields by name. */
+static void check_same_entry(const struct maps *a, size_t ia, const struct maps *b, size_t ib)
+{
+	const struct vma *x = &a->v[ia], *y = &b->v[ib];
+	const char *s, *t;
+	size_t n1, n2;
+
+	assert_int_equal(x->start, y->start);
+	assert_int_equal(x->end, y->end);
+	assert_int_equal(x->offset, y->offset);
+	assert_int_equal(x->inode, y->inode);
+	assert_int_equal(x->dev_major, y->dev_major);
+	assert_int_equal(x->dev_minor, y->dev_minor);
+	assert_int_equal(x->line, y->line);
+	assert_int_equal(x->perms, y->perms);
+	assert_int_equal(x->kind, y->kind);
+	assert_int_equal(x->deleted, y->deleted);
+	assert_string_equal(x->perm_chars, y->perm_chars);
+	s = vma_name(a, x, &n1);
+	t = vma_name(b, y, &n2);
+	assert_int_equal(n1, n2);
+	assert_memory_equal(s, t, n1);
+	assert_int_equal(a->smaps != NULL, b->smaps != NULL);
+	if (a->smaps) {
+		const struct vma_smaps *p = &a->smaps[ia], *q = &b->smaps[ib];
+
+		assert_int_equal(p->c.have, q->c.have);
+		assert_int_equal(p->c.n, q->c.n);
+		for (uint32_t k = 0; k < p->c.n; k++) {
+			const struct smaps_field *f = &a->fields.f[p->c.first + k];
+			const struct smaps_field *g = &b->fields.f[q->c.first + k];
+
+			assert_string_equal(a->fields.names[smaps_field_name(f)],
+					    b->fields.names[smaps_field_name(g)]);
+			assert_int_equal(smaps_field_kb(f), smaps_field_kb(g));
+			assert_int_equal(f->value, g->value);
+		}
+		for (int c = 0; c < SMAPS_NR_COUNTERS; c++) {
+			uint64_t u = 1, w = 2;
+			bool h1 = smaps_counter_get(&a->fields, &p->c, (enum smaps_counter)c, &u);
+			bool h2 = smaps_counter_get(&b->fields, &q->c, (enum smaps_counter)c, &w);
+
+			assert_int_equal(h1, h2);
+			if (h1)
+				assert_int_equal(u, w);
+		}
+		s = vma_vmflags(a, ia, &n1);
+		t = vma_vmflags(b, ib, &n2);
+		assert_int_equal(n1, n2);
+		assert_memory_equal(s, t, n1);
+		assert_int_equal(p->nvmflags, q->nvmflags);
+		assert_int_equal(p->vmflags_known, q->vmflags_known);
+		s = vma_android_name(a, ia, &n1);
+		t = vma_android_name(b, ib, &n2);
+		assert_int_equal(s != NULL, t != NULL);
+		if (s) {
+			assert_int_equal(n1, n2);
+			assert_memory_equal(s, t, n1);
+		}
+	}
+}
+
+static uint64_t rng_state = 0x9E3779B97F4A7C15ULL;
+
+static uint64_t rnd(void)
+{
+	rng_state ^= rng_state >> 12;
+	rng_state ^= rng_state << 25;
+	rng_state ^= rng_state >> 27;
+	return rng_state * 2685821657736338717ULL;
+}
+
+/* Chunk sizes: 0 random (1..300), otherwise fixed. */
+static size_t next_chunk(size_t how, size_t left)
+{
+	size_t n = how ? how : 1 + (size_t)(rnd() % 300);
+
+	return n < left ? n : left;
+}
+
+/*
+ * Feed buf to a parser in chunks (each its own exact-size allocation, so
+ * that ASan catches a read past a chunk); the result or error code.
+ */
+static int parse_chunked(bool smaps, const char *buf, size_t len, size_t how, struct maps *ret,
+			 struct parse_error *perr)
+{
+	struct maps_parser *ps;
+	size_t off = 0;
+	int r = maps_parser_new(smaps, "t/maps", &ps, perr);
+
+	assert_int_equal(r, 0);
+	while (off < len) {
+		size_t n = next_chunk(how, len - off);
+		char *c = malloc(n);
+
+		assert_non_null(c);
+		memcpy(c, buf + off, n);
+		r = maps_parser_feed(ps, c, n, perr);
+		/* The chunk is not needed after the call. */
+		memset(c, 'X', n);
+		free(c);
+		if (r < 0)
+			break;
+		off += n;
+	}
+	if (r == 0)
+		r = maps_parser_finish(ps, ret, perr);
+	maps_parser_free(ps);
+	return r;
+}
+
+static const size_t chunkings[] = { 1, 2, 3, 7, 13, 64, 4093, 0, 0, 0 };
+
+static void check_chunked(bool smaps, const char *buf, size_t len)
+{
+	struct parse_error e1 = { 0 };
+	struct maps whole;
+	int r1 = (smaps ? smaps_parse : maps_parse)(buf, len, "t/maps", &whole, &e1);
+
+	for (size_t k = 0; k < ARRAY_SIZE(chunkings); k++) {
+		struct parse_error e2 = { 0 };
+		struct maps m;
+		int r2;
+
+		/* Byte by byte only for small files: a large one gets the
+		 * other splits (time under sanitizers). */
+		if (len > 64 * 1024 && chunkings[k] && chunkings[k] < 7)
+			continue;
+		r2 = parse_chunked(smaps, buf, len, chunkings[k], &m, &e2);
+
+		if (r1 != r2 || (r1 < 0 && (e1.line != e2.line || strcmp(e1.what, e2.what))))
+			fail_msg("chunks of %zu: got %d at %u (%s), whole %d at %u (%s)",
+				 chunkings[k], r2, e2.line, e2.what, r1, e1.line, e1.what);
+		if (r1 < 0)
+			continue;
+		assert_int_equal(m.n, whole.n);
+		assert_int_equal(m.fields.n, whole.fields.n);
+		for (size_t i = 0; i < m.n; i++)
+			check_same_entry(&whole, i, &m, i);
+		maps_free(&m);
+	}
+	if (r1 == 0)
+		maps_free(&whole);
+}
+
+/*
+ * The streaming use: take the complete entries after each chunk, check
+ * them against the one-shot parse and drop all but the last, as
+ * proc_maps_next() does.
+ */
+static void check_streamed(bool smaps, const char *buf, size_t len, size_t how)
+{
+	struct parse_error e = { 0 };
+	struct maps whole, last;
+	struct maps_parser *ps;
+	size_t off = 0, seen = 0, shown = 0, max_window = 0;
+	const struct maps *w;
+	size_t complete, first;
+
+	assert_int_equal((smaps ? smaps_parse : maps_parse)(buf, len, "t/maps", &whole, &e), 0);
+	assert_int_equal(maps_parser_new(smaps, "t/maps", &ps, NULL), 0);
+	for (;;) {
+		size_t n = off < len ? next_chunk(how, len - off) : 0;
+
+		e.line = 0;
+		if (n ? maps_parser_feed(ps, buf + off, n, &e) : maps_parser_end(ps, &e))
+			fail_msg("streamed in chunks of %zu: %u: %s", how, e.line, e.what);
+		off += n;
+		w = maps_parser_window(ps, &complete, &first);
+		assert_true(complete <= w->n);
+		if (w->n > max_window)
+			max_window = w->n;
+		for (size_t i = shown; i < complete; i++) {
+			assert_int_equal(first + i, seen);
+			check_same_entry(&whole, seen, w, i);
+			seen++;
+		}
+		shown = complete;
+		if (shown > 1) {
+			maps_parser_drop(ps, shown - 1);
+			shown = 1;
+		}
+		if (!n)
+			break;
+	}
+	assert_int_equal(seen, whole.n);
+	/* Nothing accumulates: the window holds a chunk's worth at most. */
+	if (how && how < 4096 && max_window > 3 + how / 20)
+		fail_msg("window of %zu entries with chunks of %zu", max_window, how);
+	assert_int_equal(maps_parser_finish(ps, &last, NULL), 0);
+	assert_true(last.n <= 1);
+	maps_free(&last);
+	maps_parser_free(ps);
+	maps_free(&whole);
+}
+
+static void test_chunked_fixtures(void **state)
+{
+	static const char *const pats[] = { "/kernel/*/maps*", "/kernel/*/smaps.*",
+					    "/kernel/*/smaps_short" };
+
+	(void)state;
+	for (size_t k = 0; k < 3; k++) {
+		glob_t g;
+		char pat[1024];
+
+		snprintf(pat, sizeof(pat), "%s%s", FIXTURES, pats[k]);
+		assert_int_equal(glob(pat, 0, NULL, &g), 0);
+		for (size_t j = 0; j < g.gl_pathc; j++) {
+			const char *rel = strstr(g.gl_pathv[j], "/kernel/") + 1;
+			size_t len;
+			char *buf = fixture_read(rel, &len);
+
+			check_chunked(k > 0, buf, len);
+			if (len <= 64 * 1024)
+				check_streamed(k > 0, buf, len, 1);
+			check_streamed(k > 0, buf, len, 97);
+			check_streamed(k > 0, buf, len, 0);
+			free(buf);
+		}
+		globfree(&g);
+	}
+}
+
+static void test_chunked_edges(void **state)
+{
+	static const char *const ok_maps[] = {
+		"",
+		"\n",
+		"\n\n  \n",
+		L1,
+		L1 L1,
+		L1 "00452000-00453000 rw-p 00000000 00:00 0",           /* no final newline */
+		L1 "\n\n" L1,
+		"00400000-00452000 r-xp 00000000 08:02 173521      /usr/bin/a b (deleted)\n",
+		"0000000000400000-0000000000452000 r-xp 0000000000000000 0008:0002 00173521 x\n",
+		"00400000-00452000\tr-xp\t00000000\t08:02\t173521\tname\n",
+		"00400000-00452000 r-xp 00000000 08:02 173521 \\012new\\012line\n",
+		"ffffffffff600000-ffffffffff601000 --xp 00000000 00:00 0                  [vsyscall]",
+	};
+	static const char *const ok_smaps[] = {
+		"",
+		L1 "Size:                328 kB\nRss:                  1 kB\n",
+		L1 "Size: 328 kB\nFutureField:          7 kB\nFutureCount:          3\n"
+		   "Rss:                  1 kB\nRss:                  2 kB\n"
+		   "ProtectionKey:        5\nVmFlags: \n\n",
+		L1 "VmFlags: rd  wr\tex zz mpx \n" L1 "Name: [anon:x y]\nVmFlags: rd",
+		L1 "Rss:                   4 kB\r\nPss:\t4 kB\n",
+		L1 "Rss:             12345678 kB\nPss:           123456789 kB\n"
+		   "Swap:     00000000000000000000001 kB\nTHPeligible:    1\n",
+		L1 "Private_Hugetlb:       0 kB\nShmemPmdMapped: 12345678 kB\n"
+		   "Rss:                   4 kB\n" L1 "Rss:                   5 kB\n",
+		/* off the kernel's columns by one (found by fuzz-maps) */
+		L1 "Rss:                   4 kB\nReferenced:            4 kB\n"
+		L1 "Rss:                   4 kB\nReferenced:          5864 kB\n"
+		   "Swap:                   0 kB\nSwapPss:             0 kB\n",
+	};
+	static const char *const bad_maps[] = {
+		L1 "00400000-00452000 r-xp 00000000 08:02\n",
+		L1 L1 "00400000-00452000 r-xp",
+		L1 "Rss: 4 kB\n",
+		"0-1 r-xp 0 0:0 18446744073709551616\n",
+		("2000-1000 rw-p 0 0:0 0\n" L1),
+	};
+	static const char *const bad_smaps[] = {
+		"Rss: 4 kB\n" L1,
+		L1 "Rss:                   4 MB\n",
+		L1 "Rss:                   4\n",
+		L1 "THPeligible:           1 kB\n",
+		L1 "Rss: 18446744073709551616 kB\n",
+		L1 "Rss:                   4 kB\nSize:                  4 kB\nnot a field\n",
+		L1 "Size:                  4 kB\n0-1 r-xp 0 0:0",
+		/* after a 15-letter name a blank must follow the ':' */
+		L1 "Rss:                   4 kB\nShmemPmdMapped:12345678 kB\n",
+		L1 "Rss:                   4 kB\n" L1 "Rss:                  4x kB\n",
+	};
+
+	(void)state;
+	for (size_t i = 0; i < ARRAY_SIZE(ok_maps); i++) {
+		check_chunked(false, ok_maps[i], strlen(ok_maps[i]));
+		check_streamed(false, ok_maps[i], strlen(ok_maps[i]), 1);
+		check_streamed(false, ok_maps[i], strlen(ok_maps[i]), 5);
+	}
+	for (size_t i = 0; i < ARRAY_SIZE(ok_smaps); i++) {
+		check_chunked(true, ok_smaps[i], strlen(ok_smaps[i]));
+		check_streamed(true, ok_smaps[i], strlen(ok_smaps[i]), 1);
+		check_streamed(true, ok_smaps[i], strlen(ok_smaps[i]), 5);
+	}
+	for (size_t i = 0; i < ARRAY_SIZE(bad_maps); i++)
+		check_chunked(false, bad_maps[i], strlen(bad_maps[i]));
+	for (size_t i = 0; i < ARRAY_SIZE(bad_smaps); i++)
+		check_chunked(true, bad_smaps[i], strlen(bad_smaps[i]));
+	/* The value of a line just off the kernel's layout, read whole. */
+	{
+		static const char t[] =
+			L1 "Rss:                   4 kB\nReferenced:            4 kB\n"
+			L1 "Rss:                   4 kB\nReferenced:          5864 kB\n";
+		struct maps m;
+		uint64_t v = 0;
+
+		assert_int_equal(smaps_parse(t, sizeof(t) - 1, "t", &m, NULL), 0);
+		assert_true(vma_counter(&m, 1, SMAPS_REFERENCED, &v));
+		assert_int_equal(v, 5864);
+		maps_free(&m);
+	}
+	/* Errors stay: the next call reports the same failure. */
+	{
+		struct maps_parser *ps;
+		struct parse_error e = { 0 };
+		struct maps m;
+
+		assert_int_equal(maps_parser_new(false, "t/maps", &ps, NULL), 0);
+		assert_int_equal(maps_parser_feed(ps, "x\n", 2, &e), -EINVAL);
+		assert_int_equal(e.line, 1);
+		memset(&e, 0, sizeof(e));
+		assert_int_equal(maps_parser_feed(ps, L1, strlen(L1), &e), -EINVAL);
+		assert_int_equal(e.line, 1);
+		assert_int_equal(maps_parser_finish(ps, &m, NULL), -EINVAL);
+		maps_parser_free(ps);
+	}
+}
+
+/* The 65,535-line limit of an smaps entry and the line-length limit. */
+static void test_limits(void **state)
+{
+	struct parse_error e = { 0 };
+	size_t n = SMAPS_MAX_ENTRY_LINES, len = strlen(L1) + 16 * (n + 2);
+	char *buf = malloc(len + 1), *p = buf;
+	struct maps m;
+
+	(void)state;
+	assert_non_null(buf);
+	p += sprintf(p, "%s", L1);
+	for (size_t i = 0; i < n; i++)
+		p += sprintf(p, "F%04zx: 1 kB\n", i % 0x10000);
+	/* Exactly the limit is fine, and each field is kept. */
+	assert_int_equal(smaps_parse(buf, (size_t)(p - buf), "t", &m, &e), 0);
+	assert_int_equal(m.smaps[0].c.n, n);
+	maps_free(&m);
+	p += sprintf(p, "G: 1 kB\n");
+	assert_int_equal(smaps_parse(buf, (size_t)(p - buf), "t", &m, &e), -EINVAL);
+	assert_int_equal(e.line, n + 2);
+	assert_non_null(strstr(e.what, "65535"));
+	free(buf);
+
+	len = MAPS_MAX_LINE + 64;
+	buf = malloc(len);
+	assert_non_null(buf);
+	memcpy(buf, L1, strlen(L1));
+	memcpy(buf + strlen(L1), "00400000-00452000 r-xp 00000000 08:02 1 /", 41);
+	memset(buf + strlen(L1) + 41, 'a', len - strlen(L1) - 41);
+	memset(&e, 0, sizeof(e));
+	assert_int_equal(maps_parse(buf, len, "t", &m, &e), -EINVAL);
+	assert_int_equal(e.line, 2);
+	assert_non_null(strstr(e.what, "line longer than"));
+	/* The same error when the long line comes in pieces. */
+	memset(&e, 0, sizeof(e));
+	assert_int_equal(parse_chunked(false, buf, len, 4093, &m, &e), -EINVAL);
+	assert_int_equal(e.line, 2);
+	assert_non_null(strstr(e.what, "line longer than"));
+	free(buf);
+}
+
+/* The VmFlags index agrees with the list of codes. */
+static void test_vmflag_codes(void **state)
+{
+	(void)state;
+	for (unsigned i = 0; i < vmflag_nr_codes; i++)
+		assert_int_equal(vmflag_bit(vmflag_codes[i]), (int)i);
+	assert_int_equal(vmflag_bit("zz"), -1);
+	assert_int_equal(vmflag_bit("r"), -1);
+	assert_int_equal(vmflag_bit("rdx"), -1);
+	assert_int_equal(vmflag_bit("RD"), -1);
 }
 
 int main(void)
@@ -712,6 +1092,10 @@ int main(void)
 		cmocka_unit_test(test_broken_maps),
 		cmocka_unit_test(test_broken_smaps),
 		cmocka_unit_test(test_broken_rollup),
+		cmocka_unit_test(test_chunked_fixtures),
+		cmocka_unit_test(test_chunked_edges),
+		cmocka_unit_test(test_limits),
+		cmocka_unit_test(test_vmflag_codes),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);
