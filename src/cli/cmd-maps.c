@@ -28,6 +28,7 @@
 #include "cli.h"
 #include "../analysis/addrspace.h"
 #include "../render/escape.h"
+#include "../render/fmt.h"
 #include "../render/units.h"
 
 /* ---- output buffer ---------------------------------------------------- */
@@ -36,17 +37,26 @@ struct out {
 	char *b;
 	size_t n, cap;
 	bool failed;            /* out of memory: stop writing */
+	bool scratch_only;      /* never written to stdout (a JSON value being built) */
+	unsigned long flushes;  /* writes to stdout so far */
 	struct buf scratch;     /* escaping */
 	struct buf unesc;       /* names with \012 turned back into newlines */
 };
 
-#define OUT_FLUSH (256 * 1024)
+/*
+ * Output goes out in blocks of about this size: small enough to stay in
+ * the cache while 60,000 lines go through it, large enough for few
+ * write() calls.
+ */
+#define OUT_FLUSH (64 * 1024)
 
 static void out_flush(struct out *o)
 {
-	if (o->n)
+	if (o->n && !o->scratch_only) {
 		fwrite(o->b, 1, o->n, stdout);
-	o->n = 0;
+		o->flushes++;
+		o->n = 0;
+	}
 }
 
 /* Room for n more bytes; false when out of memory. */
@@ -71,6 +81,12 @@ static bool out_room(struct out *o, size_t n)
 		o->cap = cap;
 	}
 	return true;
+}
+
+/* After out_room(o, n): where the n bytes go. */
+static char *out_ptr(struct out *o)
+{
+	return o->b + o->n;
 }
 
 static void put(struct out *o, const char *s, size_t n)
@@ -102,11 +118,7 @@ static void pad(struct out *o, size_t n)
 
 static unsigned hex_len(uint64_t v)
 {
-	unsigned n = 1;
-
-	while (v >>= 4)
-		n++;
-	return n;
+	return fmt_hex_len(v);
 }
 
 static unsigned dec_len(uint64_t v)
@@ -123,36 +135,23 @@ static unsigned dec_len(uint64_t v)
 /* v in hex, right-aligned in width, padded with fill. */
 static void put_hex(struct out *o, uint64_t v, unsigned width, char fill)
 {
-	static const char digits[] = "0123456789abcdef";
 	unsigned n = hex_len(v), w = width > n ? width : n;
 	char *p;
 
 	if (!out_room(o, w))
 		return;
-	p = o->b + o->n;
+	p = out_ptr(o);
 	memset(p, fill, w - n);
-	for (unsigned i = w; i > w - n; i--) {
-		p[i - 1] = digits[v & 15];
-		v >>= 4;
-	}
+	fmt_hex_rev(p + w, v);
 	o->n += w;
 }
 
 /* v in decimal, right-aligned in width. */
 static void put_dec(struct out *o, uint64_t v, unsigned width)
 {
-	unsigned n = dec_len(v), w = width > n ? width : n;
-	char *p;
-
-	if (!out_room(o, w))
+	if (!out_room(o, width > FMT_U64_MAX ? width : FMT_U64_MAX))
 		return;
-	p = o->b + o->n;
-	memset(p, ' ', w - n);
-	for (unsigned i = w; i > w - n; i--) {
-		p[i - 1] = (char)('0' + v % 10);
-		v /= 10;
-	}
-	o->n += w;
+	o->n += fmt_u64_right(out_ptr(o), v, width);
 }
 
 /* Plain printable ASCII, no backslash: nothing to escape. */
@@ -285,11 +284,8 @@ static int proc_read(struct source *src, const struct options *o, struct proc *p
 /* The base name of a path: what follows the last '/'. */
 static const char *base_name(const char *s, size_t *n)
 {
-	const char *slash = NULL;
+	const char *slash = memrchr(s, '/', *n);
 
-	for (size_t i = 0; i < *n; i++)
-		if (s[i] == '/')
-			slash = s + i;
 	if (slash && slash + 1 < s + *n) {
 		*n -= (size_t)(slash + 1 - s);
 		return slash + 1;
@@ -332,20 +328,6 @@ static void put_mapping(struct out *o, const struct options *opt, const struct m
 		puts_(o, " (deleted)");
 }
 
-/* pmap's five-character mode: r w x, s for shared, and '-'. */
-static void put_mode(struct out *o, const struct vma *v)
-{
-	char mode[5] = {
-		(v->perms & VMA_READ) ? 'r' : '-',
-		(v->perms & VMA_WRITE) ? 'w' : '-',
-		(v->perms & VMA_EXEC) ? 'x' : '-',
-		(v->perms & VMA_SHARED) ? 's' : '-',
-		'-',
-	};
-
-	put(o, mode, 5);
-}
-
 /* "PID:   command line", which pmap prints even with -q. */
 static void put_header(struct out *o, const struct options *opt, const struct proc *p)
 {
@@ -367,36 +349,18 @@ static bool in_range(const struct options *opt, const struct vma *v)
 	return v->end > opt->range_lo && v->start <= opt->range_hi;
 }
 
-/* ---- the list views --------------------------------------------------- */
+/* ---- the list views, printed as the file is read ---------------------- */
 
-static void view_plain(struct out *o, const struct options *opt, const struct proc *p)
-{
-	const struct maps *m = &p->m;
-	uint64_t total = 0;
-
-	put_header(o, opt, p);
-	for (size_t i = 0; i < m->n && !o->failed; i++) {
-		const struct vma *v = &m->v[i];
-		uint64_t kb = (v->end - v->start) >> 10;
-
-		if (!in_range(opt, v))
-			continue;
-		total += kb;
-		put_hex(o, v->start, 16, '0');
-		putch(o, ' ');
-		put_dec(o, kb, 6);
-		puts_(o, "K ");
-		put_mode(o, v);
-		putch(o, ' ');
-		put_mapping(o, opt, m, v, true);
-		putch(o, '\n');
-	}
-	if (!opt->quiet) {
-		puts_(o, " total ");
-		put_dec(o, total, 16);
-		puts_(o, "K\n");
-	}
-}
+/*
+ * pmap's list and pmap -x print one line per mapping and the totals at
+ * the end, so each line is printed as soon as its mapping is parsed
+ * (proc_maps_next()): the parse and print of one chunk overlap the
+ * kernel's generation of the next on the reader thread, and nothing of
+ * the file is kept.
+ */
+struct list_sums {
+	uint64_t mappings, size_bytes, size_kb, rss_kb, pss_kb, swap_kb, dirty_kb;
+};
 
 static uint64_t counter(const struct maps *m, size_t i, enum smaps_counter c)
 {
@@ -406,49 +370,132 @@ static uint64_t counter(const struct maps *m, size_t i, enum smaps_counter c)
 	return v;
 }
 
-static void view_x(struct out *o, const struct options *opt, const struct proc *p)
+/* "000055f5b41e1000 " */
+static char *put_addr16(char *q, uint64_t v)
 {
-	const struct maps *m = &p->m;
-	uint64_t tsize = 0, trss = 0, tdirty = 0;
+	fmt_hex16(q, v);
+	q[16] = ' ';
+	return q + 17;
+}
 
+static char *put_mode_at(char *q, const struct vma *v)
+{
+	q[0] = (v->perms & VMA_READ) ? 'r' : '-';
+	q[1] = (v->perms & VMA_WRITE) ? 'w' : '-';
+	q[2] = (v->perms & VMA_EXEC) ? 'x' : '-';
+	q[3] = (v->perms & VMA_SHARED) ? 's' : '-';
+	q[4] = '-';
+	q[5] = ' ';
+	return q + 6;
+}
+
+/* pmap: "ADDRESS  KBYTES MODE  MAPPING" */
+static void row_plain(struct out *o, const struct options *opt, const struct maps *m, size_t i,
+		      struct list_sums *t)
+{
+	const struct vma *v = &m->v[i];
+	uint64_t kb = (v->end - v->start) >> 10;
+	char *q;
+
+	if (!out_room(o, 64))
+		return;
+	q = put_addr16(out_ptr(o), v->start);
+	q += fmt_u64_right(q, kb, 6);
+	q[0] = 'K';
+	q[1] = ' ';
+	q = put_mode_at(q + 2, v);
+	o->n = (size_t)(q - o->b);
+	put_mapping(o, opt, m, v, true);
+	putch(o, '\n');
+	t->size_kb += kb;
+}
+
+/* pmap -x: "ADDRESS  KBYTES RSS DIRTY MODE  MAPPING" */
+static void row_x(struct out *o, const struct options *opt, const struct maps *m, size_t i,
+		  struct list_sums *t)
+{
+	const struct vma *v = &m->v[i];
+	uint64_t size = (v->end - v->start) >> 10;
+	uint64_t rss = counter(m, i, SMAPS_RSS);
+	uint64_t dirty = counter(m, i, SMAPS_SHARED_DIRTY) + counter(m, i, SMAPS_PRIVATE_DIRTY);
+	char *q;
+
+	if (!out_room(o, 96))
+		return;
+	q = put_addr16(out_ptr(o), v->start);
+	q += fmt_u64_right(q, size, 7);
+	*q++ = ' ';
+	q += fmt_u64_right(q, rss, 7);
+	*q++ = ' ';
+	q += fmt_u64_right(q, dirty, 7);
+	*q++ = ' ';
+	q = put_mode_at(q, v);
+	o->n = (size_t)(q - o->b);
+	put_mapping(o, opt, m, v, true);
+	putch(o, '\n');
+	t->size_kb += size;
+	t->rss_kb += rss;
+	t->dirty_kb += dirty;
+}
+
+static void list_head(struct out *o, const struct options *opt, const struct proc *p)
+{
 	put_header(o, opt, p);
-	if (!opt->quiet && !opt->noheadings)
+	if (opt->extended == MAPS_X && !opt->quiet && !opt->noheadings)
 		puts_(o, "Address           Kbytes     RSS   Dirty Mode  Mapping\n");
-	for (size_t i = 0; i < m->n && !o->failed; i++) {
-		const struct vma *v = &m->v[i];
-		uint64_t size = (v->end - v->start) >> 10;
-		uint64_t rss = counter(m, i, SMAPS_RSS);
-		uint64_t dirty = counter(m, i, SMAPS_SHARED_DIRTY) + counter(m, i, SMAPS_PRIVATE_DIRTY);
+}
 
-		if (!in_range(opt, v))
-			continue;
-		tsize += size;
-		trss += rss;
-		tdirty += dirty;
-		put_hex(o, v->start, 16, '0');
-		putch(o, ' ');
-		put_dec(o, size, 7);
-		putch(o, ' ');
-		put_dec(o, rss, 7);
-		putch(o, ' ');
-		put_dec(o, dirty, 7);
-		putch(o, ' ');
-		put_mode(o, v);
-		putch(o, ' ');
-		put_mapping(o, opt, m, v, true);
-		putch(o, '\n');
+static void list_foot(struct out *o, const struct options *opt, const struct list_sums *t)
+{
+	if (opt->quiet)
+		return;
+	if (opt->extended != MAPS_X) {
+		puts_(o, " total ");
+		put_dec(o, t->size_kb, 16);
+		puts_(o, "K\n");
+		return;
 	}
-	if (!opt->quiet) {
-		puts_(o, "---------------- ------- ------- ------- \n");
-		puts_(o, "total kB        ");
-		putch(o, ' ');
-		put_dec(o, tsize, 7);
-		putch(o, ' ');
-		put_dec(o, trss, 7);
-		putch(o, ' ');
-		put_dec(o, tdirty, 7);
-		putch(o, '\n');
+	puts_(o, "---------------- ------- ------- ------- \n");
+	puts_(o, "total kB        ");
+	putch(o, ' ');
+	put_dec(o, t->size_kb, 7);
+	putch(o, ' ');
+	put_dec(o, t->rss_kb, 7);
+	putch(o, ' ');
+	put_dec(o, t->dirty_kb, 7);
+	putch(o, '\n');
+}
+
+/*
+ * The list of one process, as it is read.  0 (p->st says whether it all
+ * went through) or -ENOMEM.
+ */
+static int list_text(struct out *o, const struct options *opt, const struct proc *p,
+		     struct proc_maps_stream *ms)
+{
+	struct list_sums t = { 0 };
+	const struct maps *m;
+	size_t from, to;
+	int r;
+
+	list_head(o, opt, p);
+	while ((r = proc_maps_next(ms, &m, &from, &to)) > 0) {
+		for (size_t i = from; i < to && !o->failed; i++) {
+			if (!in_range(opt, &m->v[i]))
+				continue;
+			if (opt->extended == MAPS_X)
+				row_x(o, opt, m, i, &t);
+			else
+				row_plain(o, opt, m, i, &t);
+		}
+		if (o->failed)
+			return -ENOMEM;
 	}
+	if (r < 0)
+		return r;
+	if (p->st.loaded)
+		list_foot(o, opt, &t);
+	return o->failed ? -ENOMEM : 0;
 }
 
 /* Fields pmap -X leaves to -XX. */
@@ -906,74 +953,284 @@ static char (*json_keys(const struct smaps_fields *fs))[48]
 	return keys;
 }
 
-static void json_vma(struct json *j, const struct maps *m, size_t i, uint64_t page_kb, char (*keys)[48])
+/* ---- JSON of the mapping list, as it is read --------------------------- */
+
+/*
+ * Each mapping object is formatted here as compact JSON text (keys are
+ * constants, numbers and hex by fmt.h, strings checked for escaping in
+ * one pass) and handed to the writer whole with json_raw(): a tenth of
+ * the calls into the writer that one call per member would take, for
+ * the same document (the writer lays it out in pretty mode).
+ */
+
+/* smaps field name -> JSON key, for each interned name; built as names appear. */
+struct jkeys {
+	char (*k)[48];
+	unsigned char *len;   /* strlen(k[i]); 0: not shown */
+	size_t n, cap;
+};
+
+/* JSON strings need no escaping for these bytes (printable ASCII but '"' and '\\'). */
+static bool json_plain_text(const char *s, size_t n)
+{
+	for (size_t i = 0; i < n; i++) {
+		unsigned char c = (unsigned char)s[i];
+
+		if (c < 0x20 || c >= 0x7f || c == '"' || c == '\\')
+			return false;
+	}
+	return true;
+}
+
+/* "s" as a JSON string into b. */
+static void jstr(struct out *b, const char *s, size_t n)
+{
+	if (json_plain_text(s, n)) {
+		if (!out_room(b, n + 2))
+			return;
+		b->b[b->n++] = '"';
+		memcpy(b->b + b->n, s, n);
+		b->n += n;
+		b->b[b->n++] = '"';
+		return;
+	}
+	buf_reset(&b->scratch);
+	if (json_escape(s, n, &b->scratch) < 0) {
+		b->failed = true;
+		return;
+	}
+	putch(b, '"');
+	put(b, b->scratch.data, b->scratch.len);
+	putch(b, '"');
+}
+
+#define JLIT(b, lit) put(b, lit, sizeof(lit) - 1)
+
+/* Keys for names interned since the last call; kb from each name's first
+ * occurrence (the first in the file: earlier entries had no such name). */
+static int jkeys_update(struct jkeys *jk, const struct smaps_fields *fs)
+{
+	size_t old = jk->n;
+
+	if (fs->nnames <= old)
+		return 0;
+	if (fs->nnames > jk->cap) {
+		size_t cap = fs->nnames + 16;
+		char (*k)[48] = realloc(jk->k, cap * sizeof(*k));
+		unsigned char *len;
+
+		if (!k)
+			return -ENOMEM;
+		jk->k = k;
+		len = realloc(jk->len, cap);
+		if (!len)
+			return -ENOMEM;
+		jk->len = len;
+		jk->cap = cap;
+	}
+	for (size_t k = old; k < fs->nnames; k++) {
+		bool kb = false;
+
+		for (size_t f = 0; f < fs->n; f++)
+			if (smaps_field_name(&fs->f[f]) == k) {
+				kb = smaps_field_kb(&fs->f[f]);
+				break;
+			}
+		jk->k[k][0] = '\0';
+		/* smaps "Size" is the mapping's size_bytes, written already. */
+		if (strcmp(fs->names[k], "Size") != 0)
+			json_field_key(fs->names[k], kb, jk->k[k], sizeof(jk->k[k]));
+		jk->len[k] = (unsigned char)strlen(jk->k[k]);
+	}
+	jk->n = fs->nnames;
+	return 0;
+}
+
+/* A literal at q; returns the end (a constant-size copy, no call). */
+#define LIT(q, s) (memcpy((q), (s), sizeof(s) - 1), (q) + sizeof(s) - 1)
+
+/* "%02x", as maps prints device numbers. */
+static char *hex2_at(char *q, uint64_t v)
+{
+	if (v < 16)
+		*q++ = '0';
+	return fmt_hex_at(q, v);
+}
+
+/* One mapping object into b (reset first). */
+static void json_vma_text(struct out *b, const struct maps *m, size_t i, uint64_t page_kb,
+			  const struct jkeys *jk)
 {
 	const struct vma *v = &m->v[i];
 	size_t n;
 	const char *name = vma_path(m, v, &n);
-	char dev[24];
+	char *q;
 
-	json_begin_object(j);
-	json_hex(j, "start", v->start);
-	json_hex(j, "end", v->end);
-	json_kv_u64(j, "size_bytes", v->end - v->start);
-	json_kv_string(j, "perms", v->perm_chars);
-	json_kv_u64(j, "offset", v->offset);
-	{
-		size_t a = v->dev_major < 16 ? 1 : 0, b;
-
-		/* "%02x:%02x", as maps prints it. */
-		dev[0] = '0';
-		a += hex_str(v->dev_major, dev + a);
-		dev[a++] = ':';
-		b = v->dev_minor < 16 ? 1 : 0;
-		dev[a] = '0';
-		a += b;
-		a += hex_str(v->dev_minor, dev + a);
-		json_key(j, "device");
-		json_string_len(j, dev, a);
-	}
-	json_kv_u64(j, "inode", v->inode);
-	json_key(j, "name");
+	b->n = 0;
+	/* The members up to "name": at most 230 bytes. */
+	if (!out_room(b, 256))
+		return;
+	q = b->b;
+	q = LIT(q, "{\"start\":\"");
+	q = fmt_hex_at(q, v->start);
+	q = LIT(q, "\",\"end\":\"");
+	q = fmt_hex_at(q, v->end);
+	q = LIT(q, "\",\"size_bytes\":");
+	q = fmt_u64_at(q, v->end - v->start);
+	/* perm_chars are [r-][w-][x-][sp]: nothing to escape. */
+	q = LIT(q, ",\"perms\":\"");
+	memcpy(q, v->perm_chars, 4);
+	q = LIT(q + 4, "\",\"offset\":");
+	q = fmt_u64_at(q, v->offset);
+	q = LIT(q, ",\"device\":\"");
+	q = hex2_at(q, v->dev_major);
+	*q++ = ':';
+	q = hex2_at(q, v->dev_minor);
+	q = LIT(q, "\",\"inode\":");
+	q = fmt_u64_at(q, v->inode);
+	q = LIT(q, ",\"name\":");
+	b->n = (size_t)(q - b->b);
 	if (n == 0) {
-		json_null(j);
+		JLIT(b, "null");
+	} else if (!memchr(name, '\\', n)) {
+		jstr(b, name, n);
 	} else {
-		char *u = malloc(n + 1);
-
-		if (u) {
-			size_t un = vma_unescape(name, n, u);
-
-			json_string_len(j, u, un);
-			free(u);
-		} else {
-			json_string_len(j, name, n);
+		buf_reset(&b->unesc);
+		if (buf_reserve(&b->unesc, n + 1) < 0) {
+			b->failed = true;
+			return;
 		}
+		jstr(b, b->unesc.data, vma_unescape(name, n, b->unesc.data));
 	}
-	json_kv_bool(j, "deleted", v->deleted);
-	json_kv_string(j, "name_kind", vma_kind_name((enum vma_kind)v->kind));
-	json_kv_string(j, "kind", space_kind_name(space_kind_of(m, i, page_kb)));
+	if (!out_room(b, 96))
+		return;
+	q = b->b + b->n;
+	if (v->deleted)
+		q = LIT(q, ",\"deleted\":true,\"name_kind\":\"");
+	else
+		q = LIT(q, ",\"deleted\":false,\"name_kind\":\"");
+	q = stpcpy(q, vma_kind_name((enum vma_kind)v->kind));
+	q = LIT(q, "\",\"kind\":\"");
+	q = stpcpy(q, space_kind_name(space_kind_of(m, i, page_kb)));
+	*q++ = '"';
+	b->n = (size_t)(q - b->b);
 	if (m->smaps) {
 		const struct vma_smaps *s = &m->smaps[i];
+		const struct smaps_field *f = m->fields.f + s->c.first;
 
-		json_fields(j, &m->fields, s->c.first, s->c.n, keys);
+		for (uint32_t k = 0; k < s->c.n; k++) {
+			uint32_t fname = smaps_field_name(&f[k]);
+			const char *key = jk->k[fname];
+			size_t kn = jk->len[fname];
+
+			if (!kn || !out_room(b, kn + 4 + FMT_U64_MAX))
+				continue;
+			q = b->b + b->n;
+			q = LIT(q, ",\"");
+			memcpy(q, key, kn);
+			q = LIT(q + kn, "\":");
+			q = fmt_u64_at(q, smaps_field_kb(&f[k]) ? f[k].value * 1024 : f[k].value);
+			b->n = (size_t)(q - b->b);
+		}
 		if (s->c.have & SMAPS_HAVE_VMFLAGS) {
-			char code[3];
+			size_t fl, a = 0, e;
+			const char *fs = vma_vmflags(m, i, &fl);
 
-			json_key(j, "vmflags");
-			json_begin_array(j);
-			for (unsigned k = 0; vma_vmflag(m, i, k, code); k++)
-				json_string(j, code);
-			json_end_array(j);
+			/* The codes, as vma_vmflag() gives them: the first two
+			 * bytes of each blank-separated token. */
+			JLIT(b, ",\"vmflags\":[");
+			while (a < fl) {
+				char code[3];
+
+				for (e = a; e < fl && fs[e] != ' '; e++)
+					;
+				code[0] = fs[a];
+				code[1] = e - a > 1 ? fs[a + 1] : '\0';
+				code[2] = '\0';
+				if (a)
+					putch(b, ',');
+				jstr(b, code, strlen(code));
+				a = e + 1;
+			}
+			putch(b, ']');
 		}
 		if (s->c.have & SMAPS_HAVE_NAME) {
 			size_t an;
 			const char *a = vma_android_name(m, i, &an);
 
-			json_key(j, "android_name");
-			json_string_len(j, a, an);
+			JLIT(b, ",\"android_name\":");
+			jstr(b, a, an);
 		}
 	}
+	putch(b, '}');
+}
+
+/*
+ * "file", "mappings" and "totals" of one process, as the file is read.
+ * 0 (p->st says whether it all went through) or -ENOMEM.
+ */
+static int list_json(struct json *j, const struct options *opt, const struct machine *mach,
+		     const struct proc *p, struct proc_maps_stream *ms, struct out *b)
+{
+	uint64_t page_kb = base_page_kb(mach);
+	struct list_sums t = { 0 };
+	struct jkeys jk = { 0 };
+	const struct maps *m = NULL;
+	bool smaps = need_smaps(opt);
+	size_t from, to;
+	int r;
+
+	json_kv_string(j, "file", p->st.path);
+	json_key(j, "mappings");
+	json_begin_array(j);
+	while ((r = proc_maps_next(ms, &m, &from, &to)) > 0) {
+		if (m->smaps && jkeys_update(&jk, &m->fields) < 0) {
+			r = -ENOMEM;
+			break;
+		}
+		for (size_t i = from; i < to; i++) {
+			const struct vma *v = &m->v[i];
+
+			if (!in_range(opt, v))
+				continue;
+			json_vma_text(b, m, i, page_kb, &jk);
+			if (b->failed) {
+				r = -ENOMEM;
+				break;
+			}
+			json_raw(j, b->b, b->n);
+			t.mappings++;
+			t.size_bytes += v->end - v->start;
+			if (smaps) {
+				t.rss_kb += counter(m, i, SMAPS_RSS);
+				t.pss_kb += counter(m, i, SMAPS_PSS);
+				t.swap_kb += counter(m, i, SMAPS_SWAP);
+				t.dirty_kb += counter(m, i, SMAPS_SHARED_DIRTY) +
+					      counter(m, i, SMAPS_PRIVATE_DIRTY);
+			}
+		}
+		if (r < 0)
+			break;
+	}
+	free(jk.k);
+	free(jk.len);
+	if (r < 0)
+		return r;
+	json_end_array(j);
+	if (!p->st.loaded)
+		return 0;
+	json_key(j, "totals");
+	json_begin_object(j);
+	json_kv_u64(j, "mappings", t.mappings);
+	json_kv_u64(j, "size_bytes", t.size_bytes);
+	if (smaps) {
+		json_kv_u64(j, "rss_bytes", t.rss_kb * 1024);
+		json_kv_u64(j, "pss_bytes", t.pss_kb * 1024);
+		json_kv_u64(j, "swap_bytes", t.swap_kb * 1024);
+		json_kv_u64(j, "dirty_bytes", t.dirty_kb * 1024);
+	}
 	json_end_object(j);
+	return 0;
 }
 
 static void json_summary(struct json *j, const struct maps *m, uint64_t page_kb)
@@ -1072,45 +1329,7 @@ static int json_proc(struct json *j, const struct options *opt, const struct mac
 		free(keys);
 	} else {
 		const struct maps *m = &p->m;
-		char (*keys)[48] = json_keys(&m->fields);
-		uint64_t size = 0, shown = 0;
 
-		if (!keys)
-			return -ENOMEM;
-		if (!opt->summary && !opt->holes) {
-			json_key(j, "mappings");
-			json_begin_array(j);
-			for (size_t i = 0; i < m->n; i++) {
-				if (!in_range(opt, &m->v[i]))
-					continue;
-				json_vma(j, m, i, page_kb, keys);
-				size += m->v[i].end - m->v[i].start;
-				shown++;
-			}
-			json_end_array(j);
-			json_key(j, "totals");
-			json_begin_object(j);
-			json_kv_u64(j, "mappings", shown);
-			json_kv_u64(j, "size_bytes", size);
-			if (m->smaps) {
-				uint64_t rss = 0, pss = 0, swap = 0, dirty = 0;
-
-				for (size_t i = 0; i < m->n; i++) {
-					if (!in_range(opt, &m->v[i]))
-						continue;
-					rss += counter(m, i, SMAPS_RSS);
-					pss += counter(m, i, SMAPS_PSS);
-					swap += counter(m, i, SMAPS_SWAP);
-					dirty += counter(m, i, SMAPS_SHARED_DIRTY) + counter(m, i, SMAPS_PRIVATE_DIRTY);
-				}
-				json_kv_u64(j, "rss_bytes", rss * 1024);
-				json_kv_u64(j, "pss_bytes", pss * 1024);
-				json_kv_u64(j, "swap_bytes", swap * 1024);
-				json_kv_u64(j, "dirty_bytes", dirty * 1024);
-			}
-			json_end_object(j);
-		}
-		free(keys);
 		if (opt->summary)
 			json_summary(j, m, page_kb);
 		if (opt->holes) {
@@ -1134,18 +1353,8 @@ static int text_proc(struct out *o, const struct options *opt, const struct mach
 	int r = 0;
 
 	if (!opt->summary && !opt->holes && !opt->rollup) {
-		switch (opt->extended) {
-		case MAPS_PLAIN:
-			view_plain(o, opt, p);
-			break;
-		case MAPS_X:
-			view_x(o, opt, p);
-			break;
-		case MAPS_XBIG:
-		case MAPS_XX:
-			view_xbig(o, opt, p);
-			break;
-		}
+		/* -X and -XX: columns as wide as their widest value. */
+		view_xbig(o, opt, p);
 		return o->failed ? -ENOMEM : 0;
 	}
 	put_header(o, opt, p);
@@ -1197,6 +1406,90 @@ static int text_proc(struct out *o, const struct options *opt, const struct mach
 			holes_line(opt, &h);
 		space_holes_free(&h);
 	}
+	return r;
+}
+
+/* ---- one process of a list view, printed as it is read --------------- */
+
+/* Whether the view prints the mapping list as the file is read: all
+ * list views but the text of -X and -XX, whose columns are as wide as
+ * their widest value. */
+static bool streamed(const struct options *o)
+{
+	return !o->summary && !o->holes && !o->rollup &&
+	       (o->json || o->extended == MAPS_PLAIN || o->extended == MAPS_X);
+}
+
+static void json_failed(struct json *j, const struct proc *p)
+{
+	json_begin_object(j);
+	json_kv_u64(j, "pid", (uint64_t)p->pid);
+	json_kv_string(j, "command", p->cmd);
+	json_error(j, p);
+	json_end_object(j);
+}
+
+/*
+ * A process of a streamed view.  A failure found after the list began
+ * (a malformed line further down, the process exiting mid-read) takes
+ * back what was printed of the process if none of it has left the
+ * output buffer yet (64 KiB of text, 16 KiB of JSON), so a small broken
+ * file prints only the error, as before; a long list that has been
+ * partly written ends where the failure was (JSON: "error" follows the
+ * mappings read, and there are no totals).  *printed counts processes
+ * shown; failures raise *rc.  0 or -ENOMEM.
+ */
+static int proc_stream(struct source *src, const struct options *o, const struct machine *mach,
+		       struct json *j, struct out *out, struct out *scratch, struct proc *p,
+		       unsigned *printed, int *rc)
+{
+	struct proc_maps_stream *ms;
+	struct input_status cst;
+	int r;
+
+	r = proc_load_cmdline(src, p->pid, &p->cmd, &cst);
+	if (r < 0)
+		return r;
+	r = proc_maps_open(src, p->pid, need_smaps(o), &ms, &p->st);
+	if (r < 0)
+		return r;
+	if (!ms) {
+		cli_status(rc, report_failure(p, mach->live));
+		if (j)
+			json_failed(j, p);
+		return 0;
+	}
+	if (j) {
+		struct json_mark mark;
+
+		json_begin_object(j);
+		json_kv_u64(j, "pid", (uint64_t)p->pid);
+		json_kv_string(j, "command", p->cmd);
+		json_mark(j, &mark);
+		r = list_json(j, o, mach, p, ms, scratch);
+		if (r == 0 && !p->st.loaded) {
+			cli_status(rc, report_failure(p, mach->live));
+			json_rollback(j, &mark);
+			json_error(j, p);
+		}
+		json_end_object(j);
+	} else {
+		size_t mark = out->n;
+		unsigned long flushes = out->flushes;
+
+		if (*printed && !o->quiet)
+			putch(out, '\n');
+		r = list_text(out, o, p, ms);
+		if (r == 0 && !p->st.loaded && out->flushes == flushes) {
+			out->n = mark;
+		} else if (r == 0) {
+			(*printed)++;
+		}
+		out_flush(out);
+		if (r == 0 && !p->st.loaded)
+			cli_status(rc, report_failure(p, mach->live));
+	}
+	proc_maps_close(ms);
 	return r;
 }
 
@@ -1276,6 +1569,7 @@ int cmd_maps(struct options *o)
 	struct machine mach;
 	struct json *j = NULL;
 	struct out out = { 0 };
+	struct out scratch = { .scratch_only = true };  /* one JSON mapping */
 	int *pids = NULL;
 	unsigned printed = 0;      /* processes shown: a blank line between */
 	int rc;
@@ -1306,8 +1600,19 @@ int cmd_maps(struct options *o)
 	}
 	for (int i = 0; i < o->argc; i++) {
 		struct proc p = { .pid = pids[i] };
-		int r = proc_read(src, o, &p);
+		int r;
 
+		if (streamed(o)) {
+			r = proc_stream(src, o, &mach, j, &out, &scratch, &p, &printed, &rc);
+			proc_free(&p);
+			if (r < 0) {
+				cli_error("out of memory");
+				cli_status(&rc, EXIT_INPUT);
+				break;
+			}
+			continue;
+		}
+		r = proc_read(src, o, &p);
 		if (r < 0) {
 			proc_free(&p);
 			cli_error("out of memory");
@@ -1338,6 +1643,7 @@ int cmd_maps(struct options *o)
 out:
 	out_flush(&out);
 	out_free(&out);
+	out_free(&scratch);
 	free(pids);
 	machine_free(&mach);
 	source_free(src);

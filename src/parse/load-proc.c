@@ -18,6 +18,39 @@
 
 #include "load.h"
 #include "parse.h"
+#include "stream.h"
+
+/* "proc/PID/NAME" into rel; st->path gets its display path. */
+static void pid_path(struct source *src, int pid, const char *name, char *rel, size_t n,
+		     struct input_status *st)
+{
+	snprintf(rel, n, "proc/%d/%s", pid, name);
+	st->attempted = true;
+	snprintf(st->path, sizeof(st->path), "%s", source_display(src, rel));
+}
+
+/*
+ * A failure r (-errno) of opening or reading proc/PID/NAME, seen from the
+ * process: -ESRCH when its directory is gone (it does not exist or exited
+ * while we read), and 1 for -ESRCH while it still exists (smaps_rollup of
+ * a process without an mm, a kernel thread or a zombie: an empty address
+ * space, as maps and smaps show it).  Other codes are returned as they are.
+ */
+static int pid_errno(struct source *src, int pid, int r)
+{
+	char rel[64];
+
+	snprintf(rel, sizeof(rel), "proc/%d", pid);
+	if (r == -ENOENT) {
+		/* The file, or the whole process? */
+		if (source_lstat(src, rel, &(struct stat){ 0 }) == -ENOENT)
+			r = -ESRCH;
+	} else if (r == -ESRCH) {
+		if (source_lstat(src, rel, &(struct stat){ 0 }) == 0)
+			r = 1;
+	}
+	return r;
+}
 
 /* proc/PID/NAME; st->path gets its display path.  1: the process exists
  * but has no mm (b is empty). */
@@ -26,25 +59,12 @@ static int pid_read(struct source *src, int pid, const char *name, struct buf *b
 	char rel[64];
 	int r;
 
-	snprintf(rel, sizeof(rel), "proc/%d/%s", pid, name);
-	st->attempted = true;
-	snprintf(st->path, sizeof(st->path), "%s", source_display(src, rel));
+	pid_path(src, pid, name, rel, sizeof(rel), st);
 	r = source_read(src, rel, b);
-	if (r == -ENOENT) {
-		/* The file, or the whole process?  Without its directory the
-		 * process does not exist (or exited while we read). */
-		snprintf(rel, sizeof(rel), "proc/%d", pid);
-		if (source_lstat(src, rel, &(struct stat){ 0 }) == -ENOENT)
-			r = -ESRCH;
-	} else if (r == -ESRCH) {
-		/* smaps_rollup of a process without an mm (a kernel thread,
-		 * or a zombie) fails with ESRCH while the process exists:
-		 * an empty address space, as maps and smaps show it. */
-		snprintf(rel, sizeof(rel), "proc/%d", pid);
-		if (source_lstat(src, rel, &(struct stat){ 0 }) == 0) {
+	if (r < 0) {
+		r = pid_errno(src, pid, r);
+		if (r == 1)
 			buf_reset(b);
-			r = 1;
-		}
 	}
 	return r;
 }
@@ -56,26 +76,193 @@ static void parse_failed(struct input_status *st, int r)
 	st->perr.file = st->path;
 }
 
-int proc_load_maps(struct source *src, int pid, bool smaps, struct maps *ret, struct input_status *st)
+/* ---- maps and smaps as they are read ---------------------------------- */
+
+struct proc_maps_stream {
+	struct source *src;
+	int pid;
+	struct stream *in;
+	struct maps_parser *ps;
+	struct input_status *st;
+	size_t shown;            /* window entries returned by the last call */
+	bool any;                /* some bytes were read */
+	bool ended;              /* the parser saw the end */
+};
+
+int proc_maps_open(struct source *src, int pid, bool smaps, struct proc_maps_stream **ret,
+		   struct input_status *st)
 {
-	struct buf b = BUF_INIT;
-	int r;
+	struct proc_maps_stream *ms;
+	char rel[64];
+	int fd, r;
 
 	memset(st, 0, sizeof(*st));
-	r = pid_read(src, pid, smaps ? "smaps" : "maps", &b, st);
+	*ret = NULL;
+	pid_path(src, pid, smaps ? "smaps" : "maps", rel, sizeof(rel), st);
+	ms = calloc(1, sizeof(*ms));
+	if (!ms)
+		return -ENOMEM;
+	ms->src = src;
+	ms->pid = pid;
+	ms->st = st;
+	r = maps_parser_new(smaps, st->path, &ms->ps, &st->perr);
 	if (r < 0) {
-		st->err = r;
-		buf_free(&b);
-		return r == -ENOMEM ? r : 0;
+		free(ms);
+		return r;
 	}
-	r = (smaps ? smaps_parse : maps_parse)(b.data ? b.data : "", b.len, st->path, ret, &st->perr);
-	buf_free(&b);
+	fd = source_openat(src, rel, O_RDONLY);
+	if (fd < 0) {
+		r = pid_errno(src, pid, fd);
+		if (r == 1) {
+			/* No mm: nothing to read, an empty address space. */
+			ms->ended = true;
+			maps_parser_end(ms->ps, NULL);
+		} else {
+			st->err = r;
+			proc_maps_close(ms);
+			return 0;
+		}
+	} else {
+		r = stream_open(fd, &ms->in);
+		if (r < 0) {
+			maps_parser_free(ms->ps);
+			free(ms);
+			return r;
+		}
+	}
+	*ret = ms;
+	return 0;
+}
+
+/* The end of the input: r is 0 or the read error. */
+static int stream_ended(struct proc_maps_stream *ms, int r)
+{
+	struct input_status *st = ms->st;
+
+	if (r < 0) {
+		r = pid_errno(ms->src, ms->pid, r);
+		if (r == 1 && !ms->any) {
+			r = 0;  /* no mm: empty */
+		} else if (r == 1) {
+			r = -ESRCH;
+		}
+		if (r < 0) {
+			st->err = r;
+			return 0;
+		}
+	}
+	ms->ended = true;
+	r = maps_parser_end(ms->ps, &st->perr);
 	if (r < 0) {
 		parse_failed(st, r);
 		return r == -ENOMEM ? r : 0;
 	}
-	st->loaded = true;
-	return 0;
+	return 1;
+}
+
+int proc_maps_next(struct proc_maps_stream *ms, const struct maps **ret, size_t *ret_from,
+		   size_t *ret_to)
+{
+	struct input_status *st = ms->st;
+	const struct maps *m;
+	size_t complete;
+	int r;
+
+	if (st->err)
+		return 0;
+	/* Forget what was shown, all but the last entry (the caller may look
+	 * at the entry before the first new one). */
+	if (ms->shown > 1) {
+		maps_parser_drop(ms->ps, ms->shown - 1);
+		ms->shown = 1;
+	}
+	for (;;) {
+		const char *data;
+		size_t len;
+
+		m = maps_parser_window(ms->ps, &complete, NULL);
+		if (complete > ms->shown)
+			break;
+		if (ms->ended) {
+			st->loaded = true;
+			return 0;
+		}
+		r = stream_next(ms->in, &data, &len);
+		if (r <= 0) {
+			r = stream_ended(ms, r);
+			if (r <= 0)
+				return r;
+			continue;
+		}
+		ms->any = true;
+		r = maps_parser_feed(ms->ps, data, len, &st->perr);
+		if (r < 0) {
+			parse_failed(st, r);
+			if (r == -ENOMEM)
+				return r;
+			/* The entries before the bad line are good: they go out
+			 * first, and the next call reports the failure. */
+			m = maps_parser_window(ms->ps, &complete, NULL);
+			if (complete > ms->shown)
+				break;
+			return 0;
+		}
+	}
+	*ret = m;
+	*ret_from = ms->shown;
+	*ret_to = complete;
+	ms->shown = complete;
+	return 1;
+}
+
+void proc_maps_close(struct proc_maps_stream *ms)
+{
+	if (!ms)
+		return;
+	stream_close(ms->in);
+	maps_parser_free(ms->ps);
+	free(ms);
+}
+
+int proc_load_maps(struct source *src, int pid, bool smaps, struct maps *ret, struct input_status *st)
+{
+	struct proc_maps_stream *ms;
+	int r;
+
+	r = proc_maps_open(src, pid, smaps, &ms, st);
+	if (r < 0 || !ms)
+		return r;
+	/* Keep everything: read and parse to the end, then take the model. */
+	while (!st->err && !ms->ended) {
+		const char *data;
+		size_t len;
+
+		r = stream_next(ms->in, &data, &len);
+		if (r <= 0) {
+			r = stream_ended(ms, r);
+			if (r <= 0)
+				break;
+			continue;
+		}
+		ms->any = true;
+		r = maps_parser_feed(ms->ps, data, len, &st->perr);
+		if (r < 0) {
+			parse_failed(st, r);
+			r = r == -ENOMEM ? r : 0;
+			break;
+		}
+	}
+	if (r >= 0 && !st->err) {
+		r = maps_parser_finish(ms->ps, ret, &st->perr);
+		if (r < 0) {
+			parse_failed(st, r);
+			r = r == -ENOMEM ? r : 0;
+		} else {
+			st->loaded = true;
+		}
+	}
+	proc_maps_close(ms);
+	return r < 0 ? r : 0;
 }
 
 int proc_load_rollup(struct source *src, int pid, struct smaps_rollup *ret, struct input_status *st)

@@ -163,6 +163,26 @@ int slab_sysfs_load(struct source *src, const struct load_opts *opts, const stru
  *   and NULL when status has no Name: line either.
  */
 int proc_load_maps(struct source *src, int pid, bool smaps, struct maps *ret, struct input_status *st);
+/*
+ * maps or smaps printed as they are read (stream.h, parse.h): open, then
+ * call proc_maps_next() until it returns 0.  Each call returns 1 with
+ * the next batch of complete entries, (*ret)->v[*from .. *to), valid
+ * until the next call; every batch but the first has the last entry of
+ * the batch before at index *from - 1 (space_kind_of() looks at it).
+ * Entries are dropped once returned: nothing else of the file stays in
+ * memory.  0 means the end (st->loaded set) or a failure recorded in st
+ * as by proc_load_maps(), possibly after batches were returned: a parse
+ * error further down (every entry before the bad line, or for smaps
+ * before the entry that holds it, has been returned then), or the
+ * process exited mid-read (-ESRCH).  Returns -ENOMEM too.  proc_maps_open() records an open failure in st and sets
+ * *ret to NULL (returning 0); proc_maps_close() accepts NULL.
+ */
+struct proc_maps_stream;
+int proc_maps_open(struct source *src, int pid, bool smaps, struct proc_maps_stream **ret,
+		   struct input_status *st);
+int proc_maps_next(struct proc_maps_stream *ms, const struct maps **ret, size_t *from,
+		   size_t *to);
+void proc_maps_close(struct proc_maps_stream *ms);
 int proc_load_rollup(struct source *src, int pid, struct smaps_rollup *ret, struct input_status *st);
 int proc_load_cmdline(struct source *src, int pid, char **ret, struct input_status *st);
 
