@@ -164,7 +164,7 @@ const unsigned vmflag_nr_codes = sizeof(vmflag_codes) / sizeof(vmflag_codes[0]);
 /* Bit + 1 of each code, indexed by its two lowercase letters; 0 for none.
  * Must list vmflag_codes[] in order (test-maps checks). */
 #define VF(a, b, bit) [((a) - 'a') * 26 + ((b) - 'a')] = (bit) + 1
-static const unsigned char vmflag_index[26 * 26] = {
+const unsigned char vmflag_index[26 * 26] = {
 	VF('r', 'd', 0), VF('w', 'r', 1), VF('e', 'x', 2), VF('s', 'h', 3),
 	VF('m', 'r', 4), VF('m', 'w', 5), VF('m', 'e', 6), VF('m', 's', 7),
 	VF('g', 'd', 8), VF('p', 'f', 9), VF('l', 'o', 10), VF('i', 'o', 11),

@@ -202,6 +202,8 @@ extern const char vmflag_codes[][3];
 extern const unsigned vmflag_nr_codes;
 /* Bit of a two-letter code in vmflag_codes[], or -1. */
 int vmflag_bit(const char *code);
+/* Bit + 1 of each code by its letters, [(a - 'a') * 26 + (b - 'a')]; 0: none. */
+extern const unsigned char vmflag_index[26 * 26];
 
 /* The smaps part of one VMA (maps.smaps[i] belongs to maps.v[i]). */
 struct vma_smaps {

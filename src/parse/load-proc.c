@@ -78,12 +78,22 @@ static void parse_failed(struct input_status *st, int r)
 
 /* ---- maps and smaps as they are read ---------------------------------- */
 
+/*
+ * A chunk of the reader is parsed a slice at a time, and the entries of
+ * each slice are handed over before the next: the parser's window (and
+ * the memory it touches) stays at a few hundred entries, not the ~3,000
+ * lines of a 128 KiB chunk of maps.
+ */
+#define PARSE_SLICE (16 * 1024)
+
 struct proc_maps_stream {
 	struct source *src;
 	int pid;
 	struct stream *in;
 	struct maps_parser *ps;
 	struct input_status *st;
+	const char *data;        /* the rest of the current chunk */
+	size_t left;
 	size_t shown;            /* window entries returned by the last call */
 	bool any;                /* some bytes were read */
 	bool ended;              /* the parser saw the end */
@@ -187,14 +197,20 @@ int proc_maps_next(struct proc_maps_stream *ms, const struct maps **ret, size_t 
 			st->loaded = true;
 			return 0;
 		}
-		r = stream_next(ms->in, &data, &len);
-		if (r <= 0) {
-			r = stream_ended(ms, r);
-			if (r <= 0)
-				return r;
-			continue;
+		if (!ms->left) {
+			r = stream_next(ms->in, &ms->data, &ms->left);
+			if (r <= 0) {
+				r = stream_ended(ms, r);
+				if (r <= 0)
+					return r;
+				continue;
+			}
+			ms->any = true;
 		}
-		ms->any = true;
+		data = ms->data;
+		len = ms->left < PARSE_SLICE ? ms->left : PARSE_SLICE;
+		ms->data += len;
+		ms->left -= len;
 		r = maps_parser_feed(ms->ps, data, len, &st->perr);
 		if (r < 0) {
 			parse_failed(st, r);

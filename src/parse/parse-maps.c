@@ -710,22 +710,37 @@ static void parser_state(struct maps_parser *ps, struct pstate *st)
 	st->strings_cap = &ps->m.strings_cap;
 }
 
-/* Add the VMA of a parsed header to the model. */
+/* Room for one more entry.  0 or -ENOMEM. */
+static int vma_room(struct maps_parser *ps)
+{
+	struct maps *m = &ps->m;
+	size_t cap = m->cap;
+	int r;
+
+	if (m->n < m->cap)
+		return 0;
+	r = grow((void **)&m->v, m->n, &cap, sizeof(*m->v), 256);
+	if (r == 0 && ps->smaps)
+		r = grow((void **)&m->smaps, m->n, &ps->scap, sizeof(*m->smaps), 256);
+	if (r < 0)
+		return r;
+	m->cap = cap;
+	return 0;
+}
+
+/* Add the VMA of a parsed header to the model; v may be the next free
+ * entry itself (parsed in place). */
 static int add_vma(struct maps_parser *ps, struct pstate *st, struct vma *v, struct span name,
 		   unsigned lineno)
 {
 	struct maps *m = &ps->m;
 	int r;
 
-	if (m->n == m->cap) {
-		size_t cap = m->cap;
-
-		r = grow((void **)&m->v, m->n, &cap, sizeof(*m->v), 256);
-		if (r == 0 && ps->smaps)
-			r = grow((void **)&m->smaps, m->n, &ps->scap, sizeof(*m->smaps), 256);
-		if (r < 0)
-			return parse_fail(st->perr, st->file, lineno, r, "out of memory");
-		m->cap = cap;
+	if (v != m->v + m->n) {
+		if (vma_room(ps) < 0)
+			return parse_fail(st->perr, st->file, lineno, -ENOMEM, "out of memory");
+		m->v[m->n] = *v;
+		v = &m->v[m->n];
 	}
 	v->line = lineno;
 	v->name_len = (uint32_t)name.n;
@@ -736,8 +751,8 @@ static int add_vma(struct maps_parser *ps, struct pstate *st, struct vma *v, str
 		if (name.n > 10 && memcmp(name.p + name.n - 10, " (deleted)", 10) == 0)
 			v->deleted = true;
 	}
-	v->kind = (uint8_t)vma_kind_of(name.p, v->deleted ? name.n - 10 : name.n);
-	m->v[m->n] = *v;
+	v->kind = name.n ? (uint8_t)vma_kind_of(name.p, v->deleted ? name.n - 10 : name.n)
+			 : VMA_KIND_ANON;
 	if (ps->smaps) {
 		struct vma_smaps *s = &m->smaps[m->n];
 
@@ -796,23 +811,28 @@ static inline bool blanks_fast(const unsigned char **p, const unsigned char *end
 
 /*
  * A well-formed maps line as the kernel prints it, read in one pass:
- * the result parse_header() would give, or false for anything it would
+ * the result parse_header() would give, or NULL for anything it would
  * question (including every error, and numbers with extra leading
  * zeros), which then goes the general way.  A line accepted here is
  * never a field line: its first token is "hex-hex" and ends in a blank.
+ * The line starts at line and ends at the first '\n' before end (there
+ * is one): returns that newline, found along the way (no separate
+ * search over the fixed columns).
  */
-static bool header_fast(const char *line, size_t len, struct vma *v, struct span *name)
+static const char *header_fast(const char *line, const char *lend, struct vma *v,
+			       struct span *name)
 {
-	const unsigned char *p = (const unsigned char *)line, *end = p + len;
+	const unsigned char *p = (const unsigned char *)line, *end = (const unsigned char *)lend;
+	const char *nl;
 	uint64_t x, y;
 
 	memset(v, 0, sizeof(*v));
 	if (!hex_fast(&p, end, 16, &v->start) || p == end || *p++ != '-' ||
 	    !hex_fast(&p, end, 16, &v->end) || !blanks_fast(&p, end))
-		return false;
+		return NULL;
 	if (end - p < 5 || (p[0] != 'r' && p[0] != '-') || (p[1] != 'w' && p[1] != '-') ||
 	    (p[2] != 'x' && p[2] != '-') || (p[3] != 's' && p[3] != 'p'))
-		return false;
+		return NULL;
 	v->perms = (uint8_t)((p[0] == 'r' ? VMA_READ : 0) | (p[1] == 'w' ? VMA_WRITE : 0) |
 			     (p[2] == 'x' ? VMA_EXEC : 0) | (p[3] == 's' ? VMA_SHARED : 0));
 	memcpy(v->perm_chars, p, 4);
@@ -820,24 +840,27 @@ static bool header_fast(const char *line, size_t len, struct vma *v, struct span
 	if (!blanks_fast(&p, end) || !hex_fast(&p, end, 16, &v->offset) || !blanks_fast(&p, end) ||
 	    !hex_fast(&p, end, 8, &x) || p == end || *p++ != ':' || !hex_fast(&p, end, 8, &y) ||
 	    !blanks_fast(&p, end))
-		return false;
+		return NULL;
 	v->dev_major = (uint32_t)x;
 	v->dev_minor = (uint32_t)y;
 	x = 0;
 	for (const unsigned char *d = p; p < end && (unsigned)(*p - '0') < 10u; p++) {
 		if (p - d >= 19)
-			return false;
+			return NULL;
 		x = x * 10 + (unsigned)(*p - '0');
 	}
 	/* At least one digit (the blanks before stopped at a non-blank). */
-	if ((p < end && *p != ' ' && *p != '\t') || !(p[-1] >= '0' && p[-1] <= '9'))
-		return false;
+	if (p == end || (*p != ' ' && *p != '\t' && *p != '\n') || !(p[-1] >= '0' && p[-1] <= '9'))
+		return NULL;
 	v->inode = x;
-	while (p < end && *p == ' ')
+	while (*p == ' ')
 		p++;
+	nl = *p == '\n' ? (const char *)p : memchr(p, '\n', (size_t)(end - p));
+	if (!nl || nl - line > (ptrdiff_t)MAPS_MAX_LINE || v->end <= v->start)
+		return NULL;
 	name->p = (const char *)p;
-	name->n = (size_t)(end - p);
-	return v->end > v->start;
+	name->n = (size_t)(nl - (const char *)p);
+	return nl;
 }
 
 /* Templates for names interned since the last call.  0 or -ENOMEM. */
@@ -1013,10 +1036,6 @@ static int parse_line(struct maps_parser *ps, const char *line, size_t n)
 	if (n > MAPS_MAX_LINE)
 		return parse_fail(st.perr, ps->file, lineno, -EINVAL,
 				  "line longer than %u bytes", MAPS_MAX_LINE);
-	if (n && hexv1[(unsigned char)line[0]] && header_fast(line, n, &v, &name)) {
-		ps->hint = 0;
-		return add_vma(ps, &st, &v, name, lineno);
-	}
 	if (n == 0 || line_is_blank(line, n))
 		return 0;
 	if (is_field_line(line, n, &name, &rest)) {
@@ -1047,6 +1066,54 @@ static int parse_line(struct maps_parser *ps, const char *line, size_t n)
 	return add_vma(ps, &st, &v, name, lineno);
 }
 
+/*
+ * "VmFlags: rd wr mr mw me ac \n" as the kernel prints it (each code two
+ * lowercase letters after one blank, one blank before the newline), at p
+ * (the line ends in '\n' before end): stored as store_vmflags() would,
+ * with one copy.  1 and *next past the line when taken, 0 to leave it to
+ * the general path, or -ENOMEM.
+ */
+static int vmflags_fast(struct maps_parser *ps, const char *p, const char *end, const char **next)
+{
+	struct vma_smaps *vs;
+	const char *q = p + 8, *codes;
+	uint64_t known = 0;
+	unsigned n = 0;
+	size_t len, off;
+	struct pstate st;
+
+	if (end - p < 10 || memcmp(p, "VmFlags:", 8) != 0 || ps->m.n == 0 ||
+	    ps->entry_lines >= SMAPS_MAX_ENTRY_LINES)
+		return 0;
+	/* " xy" per code, then " \n" (or "\n" when there is none). */
+	while (end - q >= 4 && q[0] == ' ' && (unsigned)(q[1] - 'a') < 26u &&
+	       (unsigned)(q[2] - 'a') < 26u && q[3] == ' ') {
+		unsigned bit = vmflag_index[(q[1] - 'a') * 26 + (q[2] - 'a')];
+
+		if (bit)
+			known |= UINT64_C(1) << (bit - 1);
+		n++;
+		q += 3;
+	}
+	if (n == 0 || q[0] != ' ' || end - q < 2 || q[1] != '\n' || q + 1 - p > (ptrdiff_t)MAPS_MAX_LINE)
+		return 0;
+	codes = p + 9;
+	len = (size_t)(q - codes);
+	parser_state(ps, &st);
+	ps->lineno++;
+	ps->entry_lines++;
+	if (arena_add(&st, codes, len, &off) < 0)
+		return parse_fail(&ps->perr, ps->file, ps->lineno, -ENOMEM, "out of memory");
+	vs = &ps->m.smaps[ps->m.n - 1];
+	vs->vmflags_off = off;
+	vs->vmflags_len = (uint32_t)len;
+	vs->nvmflags = n;
+	vs->vmflags_known = known;
+	vs->c.have |= SMAPS_HAVE_VMFLAGS;
+	*next = q + 2;
+	return 1;
+}
+
 /* Lines of [p, end), each ending in '\n'. */
 static int parse_lines(struct maps_parser *ps, const char *p, const char *end)
 {
@@ -1056,10 +1123,32 @@ static int parse_lines(struct maps_parser *ps, const char *p, const char *end)
 
 		if (ps->smaps) {
 			r = field_fast(ps, p, end, &nl);
+			if (r == 0 && *p == 'V')
+				r = vmflags_fast(ps, p, end, &nl);
 			if (r < 0)
 				return r;
 			if (r) {
 				p = nl;
+				continue;
+			}
+		}
+		if (hexv1[(unsigned char)*p]) {
+			struct span name;
+			struct pstate st;
+
+			/* Parsed straight into the next entry. */
+			if (vma_room(ps) < 0)
+				return parse_fail(&ps->perr, ps->file, ps->lineno + 1, -ENOMEM,
+						  "out of memory");
+			nl = header_fast(p, end, &ps->m.v[ps->m.n], &name);
+			if (nl) {
+				parser_state(ps, &st);
+				ps->lineno++;
+				ps->hint = 0;
+				r = add_vma(ps, &st, &ps->m.v[ps->m.n], name, ps->lineno);
+				if (r < 0)
+					return r;
+				p = nl + 1;
 				continue;
 			}
 		}

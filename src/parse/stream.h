@@ -23,10 +23,11 @@
  * Each buffer is filled to STREAM_CHUNK bytes (or EOF) before it is handed
  * over, so the two threads meet a few dozen times per MB, not once per
  * read().  read() is asked for everything left in the buffer: seq_file
- * files still return a page or so per call, regular files (snapshots)
- * fill it in one.  A small file costs no thread: the first chunk is read
- * by the caller, and the thread starts only when the file turns out to
- * be longer than that.
+ * files still return a page or so per call (so the size asked for does
+ * not change how often the kernel restarts its walk), regular files
+ * (snapshots) fill it in one.  The thread starts at once, so that the
+ * caller can do other work (read the command line) while the kernel
+ * generates the first chunk.
  *
  * A read error (-ESRCH when the process was reaped mid-read, -EIO, ...)
  * is returned by stream_next() after the chunks read before it: what

@@ -7,7 +7,7 @@
  * flag; every value first calls value_begin(), which works out the
  * comma, newline and indentation before it or detects misuse.  Output
  * goes straight into the FILE: stdio already buffers, and the separator
- * and the value are queued together in a 16 KiB buffer that goes to the
+ * and the value are queued together in a 64 KiB buffer that goes to the
  * FILE when full, at json_finish() and at json_free().
  *
  * Strings are escaped by json_escape() into a scratch buffer and written
@@ -44,7 +44,7 @@ struct json {
 	struct buf esc;         /* scratch for escaped strings */
 	unsigned long flushes;  /* writes to f so far (json_mark) */
 	size_t nout;            /* bytes waiting in out[] */
-	char out[16384];        /* output, written to f when full and at the end */
+	char out[JSON_BUF];     /* output, written to f when full and at the end */
 };
 
 static const char spaces[2 * JSON_MAX_DEPTH + 1] =
@@ -62,6 +62,8 @@ struct json *json_new(FILE *f, bool pretty)
 	j = calloc(1, sizeof(*j));
 	if (!j)
 		return NULL;
+	/* The output buffer is written through at once: its pages now. */
+	mem_prefault(j->out, sizeof(j->out));
 	j->f = f;
 	j->pretty = pretty;
 	return j;
@@ -77,7 +79,7 @@ static void out_flush(struct json *j)
 	j->nout = 0;
 }
 
-/* Queue n bytes for the FILE: one stdio call per 16 KiB, not per value. */
+/* Queue n bytes for the FILE: one stdio call per 64 KiB, not per value. */
 static void emit(struct json *j, const void *p, size_t n)
 {
 	if (n > sizeof(j->out) - j->nout) {

@@ -1,7 +1,7 @@
 /*
  * json.h - a small streaming JSON writer (RFC 8259).
  *
- * Values are queued in a 16 KiB buffer and written to a FILE when it is
+ * Values are queued in a 64 KiB buffer and written to a FILE when it is
  * full, at json_finish() and at json_free(); nothing else may write to
  * that FILE while a document is open.  The writer keeps only a nesting
  * stack to place commas, colons and (in pretty mode)
@@ -37,6 +37,8 @@
 #include <stdio.h>
 
 #define JSON_MAX_DEPTH 64
+/* Bytes queued before they go to the FILE. */
+#define JSON_BUF (64 * 1024)
 
 struct json;
 

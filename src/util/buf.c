@@ -3,8 +3,11 @@
  * strings.  Grows geometrically; no limit beyond memory.
  */
 #include <errno.h>
+#include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/mman.h>
+#include <unistd.h>
 
 #include "util.h"
 
@@ -70,4 +73,20 @@ char *xstrndup(const char *s, size_t n)
 	memcpy(p, s, n);
 	p[n] = '\0';
 	return p;
+}
+
+void mem_prefault(void *p, size_t n)
+{
+#ifdef MADV_POPULATE_WRITE
+	uintptr_t page = 4096, a = (uintptr_t)p, e = a + n;
+
+	/* The whole pages inside the range (the others are shared). */
+	a = (a + page - 1) & ~(page - 1);
+	e &= ~(page - 1);
+	if (e > a)
+		madvise((void *)a, e - a, MADV_POPULATE_WRITE);
+#else
+	(void)p;
+	(void)n;
+#endif
 }

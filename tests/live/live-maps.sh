@@ -122,7 +122,7 @@ check "gone PID: the other PID printed" "$(head -1 "$tmp/fs.d")" "$(head -1 "$tm
 # A long list that fails near its end (a snapshot root made here): the
 # lists print as they read, so what went out before the failure stays,
 # without the total; a small broken file prints only the error (the CLI
-# golden tests).  Text: more than 64 KiB before the failure; JSON: 16 KiB.
+# golden tests): more than 64 KiB of output before the failure.
 r=$tmp/root
 mkdir -p "$r/proc/4242"
 awk 'BEGIN { for (i = 0; i < 3000; i++)

@@ -947,6 +947,8 @@ static void test_chunked_edges(void **state)
 		   "Rss:                  1 kB\nRss:                  2 kB\n"
 		   "ProtectionKey:        5\nVmFlags: \n\n",
 		L1 "VmFlags: rd  wr\tex zz mpx \n" L1 "Name: [anon:x y]\nVmFlags: rd",
+		L1 "VmFlags: rd wr zz \n" L1 "VmFlags: rd ex\n" L1 "VmFlags:  \n"
+		   L1 "VmFlags: rd wr \nVmFlags: ac \n" L1 "VmFlags: rD \n" L1 "VmFlags: rd wr\t\n",
 		L1 "Rss:                   4 kB\r\nPss:\t4 kB\n",
 		L1 "Rss:             12345678 kB\nPss:           123456789 kB\n"
 		   "Swap:     00000000000000000000001 kB\nTHPeligible:    1\n",
