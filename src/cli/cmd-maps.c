@@ -995,7 +995,23 @@ struct jkeys {
 	char (*k)[48];
 	unsigned char *len;   /* strlen(k[i]); 0: not shown */
 	size_t n, cap;
+	/* The kind names and their lengths. */
+	const char *vk[VMA_KIND_NR], *sk[SPACE_NR];
+	unsigned char vk_len[VMA_KIND_NR], sk_len[SPACE_NR];
 };
+
+static void jkeys_init(struct jkeys *jk)
+{
+	memset(jk, 0, sizeof(*jk));
+	for (int k = 0; k < VMA_KIND_NR; k++) {
+		jk->vk[k] = vma_kind_name((enum vma_kind)k);
+		jk->vk_len[k] = (unsigned char)strlen(jk->vk[k]);
+	}
+	for (int k = 0; k < SPACE_NR; k++) {
+		jk->sk[k] = space_kind_name((enum space_kind)k);
+		jk->sk_len[k] = (unsigned char)strlen(jk->sk[k]);
+	}
+}
 
 /* JSON strings need no escaping for these bytes (printable ASCII but '"' and '\\'). */
 static bool json_plain_text(const char *s, size_t n)
@@ -1136,10 +1152,16 @@ static void json_vma_text(struct out *b, const struct maps *m, size_t i, uint64_
 		q = LIT(q, ",\"deleted\":true,\"name_kind\":\"");
 	else
 		q = LIT(q, ",\"deleted\":false,\"name_kind\":\"");
-	q = stpcpy(q, vma_kind_name((enum vma_kind)v->kind));
-	q = LIT(q, "\",\"kind\":\"");
-	q = stpcpy(q, space_kind_name(space_kind_of(m, i, page_kb)));
-	*q++ = '"';
+	{
+		unsigned vk = v->kind < VMA_KIND_NR ? v->kind : VMA_KIND_OTHER;
+		enum space_kind sk = space_kind_of(m, i, page_kb);
+
+		memcpy(q, jk->vk[vk], jk->vk_len[vk]);
+		q = LIT(q + jk->vk_len[vk], "\",\"kind\":\"");
+		memcpy(q, jk->sk[sk], jk->sk_len[sk]);
+		q += jk->sk_len[sk];
+		*q++ = '"';
+	}
 	b->n = (size_t)(q - b->b);
 	if (m->smaps) {
 		const struct vma_smaps *s = &m->smaps[i];
@@ -1201,12 +1223,13 @@ static int list_json(struct json *j, const struct options *opt, const struct mac
 {
 	uint64_t page_kb = base_page_kb(mach);
 	struct list_sums t = { 0 };
-	struct jkeys jk = { 0 };
+	struct jkeys jk;
 	const struct maps *m = NULL;
 	bool smaps = need_smaps(opt);
 	size_t from, to;
 	int r;
 
+	jkeys_init(&jk);
 	json_kv_string(j, "file", p->st.path);
 	json_key(j, "mappings");
 	json_begin_array(j);

@@ -1024,6 +1024,58 @@ static void test_chunked_edges(void **state)
 	}
 }
 
+/* Random hex of 1..18 digits, mixed case, sometimes a stray character. */
+static void rand_hex(char *out, size_t *o)
+{
+	static const char hx[] = "0123456789abcdefABCDEF";
+	unsigned n = 1 + (unsigned)(rnd() % 18);
+
+	for (unsigned i = 0; i < n; i++)
+		out[(*o)++] = hx[rnd() % 22];
+	if (rnd() % 40 == 0)
+		out[(*o)++] = "g-:Gz\x80 "[rnd() % 7];
+}
+
+/*
+ * Maps lines with random column widths (the fast path reads eight hex
+ * digits at a time), a few broken: whole and chunked parses agree, and
+ * every error is worded the same (check_chunked: the one-byte chunks go
+ * through the general path).
+ */
+static void test_random_lines(void **state)
+{
+	char buf[512];
+
+	(void)state;
+	for (int k = 0; k < 3000; k++) {
+		size_t o = 0;
+
+		rand_hex(buf, &o);
+		buf[o++] = '-';
+		rand_hex(buf, &o);
+		buf[o++] = ' ';
+		memcpy(buf + o, (const char *[]){ "r-xp", "rw-s", "---p", "rwxq" }[rnd() % 4], 4);
+		o += 4;
+		buf[o++] = rnd() % 9 ? ' ' : '\t';
+		rand_hex(buf, &o);
+		buf[o++] = ' ';
+		rand_hex(buf, &o);
+		buf[o++] = ':';
+		rand_hex(buf, &o);
+		buf[o++] = ' ';
+		for (unsigned i = 0, n = 1 + (unsigned)(rnd() % 21); i < n; i++)
+			buf[o++] = (char)('0' + rnd() % 10);
+		if (rnd() % 3)
+			o += (size_t)sprintf(buf + o, "%*s/lib/x%u.so", (int)(rnd() % 20), "",
+					     (unsigned)(rnd() % 1000));
+		buf[o++] = '\n';
+		/* Enough after the line for the eight-byte reads. */
+		o += (size_t)sprintf(buf + o, "%s", L1);
+		check_chunked(false, buf, o);
+		check_chunked(true, buf, o);
+	}
+}
+
 /* The 65,535-line limit of an smaps entry and the line-length limit. */
 static void test_limits(void **state)
 {
@@ -1096,6 +1148,7 @@ int main(void)
 		cmocka_unit_test(test_broken_rollup),
 		cmocka_unit_test(test_chunked_fixtures),
 		cmocka_unit_test(test_chunked_edges),
+		cmocka_unit_test(test_random_lines),
 		cmocka_unit_test(test_limits),
 		cmocka_unit_test(test_vmflag_codes),
 	};
