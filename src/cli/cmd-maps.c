@@ -431,10 +431,16 @@ static void row_plain(struct out *o, const struct options *opt, const struct map
 	q[0] = 'K';
 	q[1] = ' ';
 	q = put_mode_at(q + 2, v);
+	t->size_kb += kb;
+	if (v->name_len == 0) {
+		/* Anonymous memory, the common case: one copy of a constant. */
+		memcpy(q, "  [ anon ]\n", 11);
+		o->n = (size_t)(q + 11 - o->b);
+		return;
+	}
 	o->n = (size_t)(q - o->b);
 	put_mapping(o, opt, m, v, true);
 	putch(o, '\n');
-	t->size_kb += kb;
 }
 
 /* pmap -x: "ADDRESS  KBYTES RSS DIRTY MODE  MAPPING" */
@@ -457,12 +463,17 @@ static void row_x(struct out *o, const struct options *opt, const struct maps *m
 	q += fmt_u64_right(q, dirty, 7);
 	*q++ = ' ';
 	q = put_mode_at(q, v);
-	o->n = (size_t)(q - o->b);
-	put_mapping(o, opt, m, v, true);
-	putch(o, '\n');
 	t->size_kb += size;
 	t->rss_kb += rss;
 	t->dirty_kb += dirty;
+	if (v->name_len == 0) {
+		memcpy(q, "  [ anon ]\n", 11);
+		o->n = (size_t)(q + 11 - o->b);
+		return;
+	}
+	o->n = (size_t)(q - o->b);
+	put_mapping(o, opt, m, v, true);
+	putch(o, '\n');
 }
 
 static void list_head(struct out *o, const struct options *opt, const struct proc *p)
