@@ -184,7 +184,7 @@ static int read_rollups(struct source *src, bool live, struct procs_table *t, st
 		if (proc_load_rollup(src, row->pid, &r, &st) < 0)
 			return -ENOMEM;
 		if (st.loaded) {
-			proc_row_set_rollup(row, &r.c);
+			proc_row_set_rollup(row, &r);
 			smaps_rollup_free(&r);
 		} else if (st.err == -ESRCH) {
 			procs_table_drop(t, i);

@@ -80,7 +80,7 @@ static uint64_t add_kb(uint64_t sum, uint64_t v)
 	return r;
 }
 
-void proc_row_set_rollup(struct proc_row *r, const struct smaps_counters *c)
+void proc_row_set_rollup(struct proc_row *r, const struct smaps_rollup *ro)
 {
 	static const struct { enum proc_rollup_value v; enum smaps_counter c; } map[] = {
 		{ PR_RSS, SMAPS_RSS },
@@ -103,13 +103,13 @@ void proc_row_set_rollup(struct proc_row *r, const struct smaps_counters *c)
 	r->rollup = true;
 	r->rhave = 0;
 	memset(r->rv, 0, sizeof(r->rv));
-	if (c->have == 0) {
+	if (ro->c.have == 0) {
 		/* No mm: nothing mapped, so every value is truly 0. */
 		r->rhave = (1u << PR_NR) - 1;
 		return;
 	}
 	for (size_t i = 0; i < sizeof(map) / sizeof(map[0]); i++) {
-		if (smaps_counter_get(c, map[i].c, &kb)) {
+		if (smaps_rollup_counter(ro, map[i].c, &kb)) {
 			r->rv[map[i].v] = kb;
 			r->rhave |= 1u << map[i].v;
 		}

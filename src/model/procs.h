@@ -136,8 +136,8 @@ void proc_row_free(struct proc_row *r);
  * smaps_counter (maps.h), have their bits; have == 0 is a process without
  * an mm (it became a zombie): every value 0.
  */
-struct smaps_counters;
-void proc_row_set_rollup(struct proc_row *r, const struct smaps_counters *c);
+struct smaps_rollup;
+void proc_row_set_rollup(struct proc_row *r, const struct smaps_rollup *ro);
 
 enum procs_sort_key {
 	PROCS_SORT_PID,

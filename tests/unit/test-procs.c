@@ -19,6 +19,7 @@
 #include <string.h>
 
 #include "parse/load-procs.h"
+#include "parse/parse.h"
 
 static struct source *open_root(const char *name)
 {
@@ -47,7 +48,7 @@ static void add_rollups(struct source *src, struct procs_table *t)
 
 		assert_int_equal(proc_load_rollup(src, t->rows[i].pid, &r, &st), 0);
 		if (st.loaded) {
-			proc_row_set_rollup(&t->rows[i], &r.c);
+			proc_row_set_rollup(&t->rows[i], &r);
 			smaps_rollup_free(&r);
 		}
 	}
@@ -176,26 +177,31 @@ static void test_sort_user(void **state)
 /* A rollup with no counters is a process that lost its mm: all zero. */
 static void test_rollup_no_mm(void **state)
 {
-	struct smaps_counters c = { 0 };
+	static const char partial[] =
+		"55d0a5a00000-7ffc5a1ff000 ---p 00000000 00:00 0                          [rollup]\n"
+		"Pss:                  10 kB\n"
+		"Private_Clean:         4 kB\n";
+	struct smaps_rollup ro;
+	struct parse_error perr = { 0 };
 	struct proc_row r = { .pid = 5 };
 	uint64_t v = 99;
 
 	(void)state;
-	proc_row_set_rollup(&r, &c);
+	memset(&ro, 0, sizeof(ro));
+	proc_row_set_rollup(&r, &ro);
 	assert_true(proc_row_rollup(&r, PR_PSS, &v));
 	assert_int_equal(v, 0);
 	assert_true(proc_row_rollup(&r, PR_USS, &v));
 	assert_int_equal(v, 0);
 	/* Counters an old kernel lacks stay unknown, never 0. */
-	c.have = (UINT64_C(1) << SMAPS_PSS) | (UINT64_C(1) << SMAPS_PRIVATE_CLEAN);
-	c.kb[SMAPS_PSS] = 10;
-	c.kb[SMAPS_PRIVATE_CLEAN] = 4;
-	proc_row_set_rollup(&r, &c);
+	assert_int_equal(smaps_rollup_parse(partial, strlen(partial), "rollup", &ro, &perr), 0);
+	proc_row_set_rollup(&r, &ro);
 	assert_true(proc_row_rollup(&r, PR_PSS, &v));
 	assert_int_equal(v, 10);
 	assert_false(proc_row_rollup(&r, PR_USS, &v));     /* no Private_Dirty */
 	assert_false(proc_row_rollup(&r, PR_SWAP_PSS, &v));
 	assert_false(proc_row_swap(&r, &v));             /* rollup read, no Swap line */
+	smaps_rollup_free(&ro);
 }
 
 static void test_bad_status_root(void **state)
