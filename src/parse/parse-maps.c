@@ -736,7 +736,8 @@ static int add_vma(struct maps_parser *ps, struct pstate *st, struct vma *v, str
 	struct maps *m = &ps->m;
 	int r;
 
-	if (v != m->v + m->n) {
+	/* (m->v is NULL before the first entry: no pointer arithmetic on it.) */
+	if (!m->v || v != m->v + m->n) {
 		if (vma_room(ps) < 0)
 			return parse_fail(st->perr, st->file, lineno, -ENOMEM, "out of memory");
 		m->v[m->n] = *v;
