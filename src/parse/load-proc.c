@@ -52,8 +52,19 @@ static int pid_errno(struct source *src, int pid, int r)
 	return r;
 }
 
+/* Is the live process's directory gone (it exited)? */
+static bool pid_gone(struct source *src, int pid)
+{
+	char rel[64];
+
+	snprintf(rel, sizeof(rel), "proc/%d", pid);
+	return source_lstat(src, rel, &(struct stat){ 0 }) == -ENOENT;
+}
+
 /* proc/PID/NAME; st->path gets its display path.  1: the process exists
- * but has no mm (b is empty). */
+ * but has no mm (b is empty).  -ESRCH also when the read ended normally
+ * but the process is gone by then: it may have exited part way through,
+ * which the kernel reports as an early end of file. */
 static int pid_read(struct source *src, int pid, const char *name, struct buf *b, struct input_status *st)
 {
 	char rel[64];
@@ -65,6 +76,8 @@ static int pid_read(struct source *src, int pid, const char *name, struct buf *b
 		r = pid_errno(src, pid, r);
 		if (r == 1)
 			buf_reset(b);
+	} else if (source_is_live(src) && pid_gone(src, pid)) {
+		r = -ESRCH;
 	}
 	return r;
 }
@@ -160,6 +173,13 @@ static int stream_ended(struct proc_maps_stream *ms, int r)
 			st->err = r;
 			return 0;
 		}
+	}
+	/* A process that exits while its maps are read ends the read at EOF,
+	 * not with an error (6.18): if its directory is gone now, the list
+	 * may be cut short. */
+	if (source_is_live(ms->src) && pid_gone(ms->src, ms->pid)) {
+		st->err = -ESRCH;
+		return 0;
 	}
 	ms->ended = true;
 	r = maps_parser_end(ms->ps, &st->perr);
