@@ -52,13 +52,50 @@ static int pid_errno(struct source *src, int pid, int r)
 	return r;
 }
 
-/* Is the live process's directory gone (it exited)? */
+/* Has the live process exited: its directory gone, a zombie (state Z or
+ * X in proc/PID/stat, after the command's closing parenthesis), or
+ * exiting (PF_EXITING in its flags)? */
 static bool pid_gone(struct source *src, int pid)
 {
+	struct buf b = BUF_INIT;
 	char rel[64];
+	bool gone;
+	int r;
 
-	snprintf(rel, sizeof(rel), "proc/%d", pid);
-	return source_lstat(src, rel, &(struct stat){ 0 }) == -ENOENT;
+	snprintf(rel, sizeof(rel), "proc/%d/stat", pid);
+	r = source_read(src, rel, &b);
+	if (r < 0) {
+		gone = r == -ENOENT || r == -ESRCH;
+	} else {
+		const char *paren = NULL;
+
+		for (size_t i = b.len; i-- > 0;)
+			if (b.data[i] == ')') {
+				paren = b.data + i;
+				break;
+			}
+		gone = paren && paren + 2 < b.data + b.len && (paren[2] == 'Z' || paren[2] == 'X');
+		/* Or on its way out: PF_EXITING (0x4) in flags, the 9th
+		 * field; its mm is released before it becomes a zombie. */
+		if (paren && !gone) {
+			const char *p = paren + 1, *end = b.data + b.len;
+			unsigned long long flags = 0;
+
+			for (int field = 3; field < 9 && p < end; field++) {
+				while (p < end && *p == ' ')
+					p++;
+				while (p < end && *p != ' ')
+					p++;
+			}
+			while (p < end && *p == ' ')
+				p++;
+			while (p < end && *p >= '0' && *p <= '9')
+				flags = flags * 10 + (unsigned long long)(*p++ - '0');
+			gone = flags & 0x4;
+		}
+	}
+	buf_free(&b);
+	return gone;
 }
 
 /* proc/PID/NAME; st->path gets its display path.  1: the process exists
