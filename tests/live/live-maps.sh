@@ -139,5 +139,21 @@ check "partial JSON: valid, with the mappings read" 3000 "$(jq '.processes[0].ma
 check "partial JSON: the error and its line" 3001 "$(jq '.processes[0].error.line' "$tmp/part.json")"
 check "partial JSON: no totals" null "$(jq '.processes[0].totals' "$tmp/part.json")"
 
+# A zombie (exited, not reaped) still has /proc/PID but no address space:
+# its maps read as empty, which must not pass for an empty process.
+sh -c 'sleep 0.1 & exec sleep 3' &
+zparent=$!
+sleep 0.5
+zpid=$(pgrep -P "$zparent" | head -n 1)
+if [ -n "$zpid" ] && [ "$(awk '{ print $3 }' "/proc/$zpid/stat" 2>/dev/null)" = Z ]; then
+	"$F" maps "$zpid" >/dev/null 2>"$tmp/zombie.err"
+	check "a zombie: exit status 3" 3 "$?"
+	check "a zombie: no such process" 1 "$(grep -c 'no such process (or it exited while being read)' "$tmp/zombie.err")"
+else
+	echo "# no zombie to test (pid '$zpid')"
+fi
+kill "$zparent" 2>/dev/null
+wait "$zparent" 2>/dev/null
+
 echo "$pass passed, $fail failed"
 [ "$fail" -eq 0 ]
