@@ -235,6 +235,9 @@ struct table_opts cli_table_opts(const struct options *o);
  * others are freed and their pointer set to NULL.
  */
 int cli_select_columns(const struct options *o, struct table **tables, size_t n);
+/* A whole user-named file (a workload spec, a trace) of at most max
+ * bytes into a malloc'd buffer: 0, -errno of open/read, -EFBIG, -ENOMEM. */
+int cli_read_file(const char *path, size_t max, char **ret, size_t *len);
 /* Flush stdout and turn a write error into EXIT_OUTPUT (EPIPE: quiet). */
 int cli_finish(int rc);
 

@@ -76,45 +76,6 @@ static int write_setting(const char *dir, const char *rel, const char *val)
 	return r;
 }
 
-/* Read a whole file into a malloc'd buffer. */
-static int slurp_fd(int fd, char **ret, size_t *len)
-{
-	size_t n = 0, cap = 1 << 20;
-	char *buf = malloc(cap);
-
-	if (!buf)
-		return -ENOMEM;
-	for (;;) {
-		ssize_t r;
-
-		if (n == cap) {
-			char *nb = realloc(buf, cap * 2);
-
-			if (!nb) {
-				free(buf);
-				return -ENOMEM;
-			}
-			buf = nb;
-			cap *= 2;
-		}
-		r = read(fd, buf + n, cap - n);
-		if (r < 0 && errno == EINTR)
-			continue;
-		if (r < 0) {
-			int e = -errno;
-
-			free(buf);
-			return e;
-		}
-		if (r == 0)
-			break;
-		n += (size_t)r;
-	}
-	*ret = buf;
-	*len = n;
-	return 0;
-}
-
 /* Write FILE atomically: a temporary file beside it, then rename. */
 static int save_file(const char *file, const char *data, size_t len)
 {
@@ -179,7 +140,7 @@ int sim_record(struct options *o)
 	struct parse_error perr = { 0 };
 	char *buf = NULL, kb[32];
 	size_t len = 0;
-	int fd, r, rc = EXIT_OK;
+	int r, rc = EXIT_OK;
 
 	if (o->argc != 2) {
 		cli_error("usage: fragscope sim record [--seconds N] FILE");
@@ -284,10 +245,7 @@ int sim_record(struct options *o)
 		char path[PATH_MAX];
 
 		snprintf(path, sizeof(path), "%s/trace", dir);
-		fd = open(path, O_RDONLY | O_CLOEXEC);
-		r = fd < 0 ? -errno : slurp_fd(fd, &buf, &len);
-		if (fd >= 0)
-			close(fd);
+		r = cli_read_file(path, (size_t)1 << 34, &buf, &len);
 	}
 	if (r < 0) {
 		cli_error("cannot read %s/trace: %s", dir, strerror(-r));

@@ -120,52 +120,14 @@ static void list_profiles(void)
 		printf("  %-12s %s\n", sim_profile_names[i], sim_profile_summary(sim_profile_names[i]));
 }
 
-/* Read a whole file (at most max bytes) into a malloc'd buffer. */
-static int read_file(const char *path, size_t max, char **ret, size_t *len)
+/* A spec or trace that did not parse: one line, exit 3. */
+static int parse_failed(int r, const struct parse_error *perr)
 {
-	FILE *f = fopen(path, "r");
-	char *buf = NULL;
-	size_t n = 0, cap = 0;
-
-	if (!f)
-		return -errno;
-	for (;;) {
-		size_t got;
-
-		if (n == cap) {
-			size_t nc = cap ? cap * 2 : 65536;
-			char *nb;
-
-			if (cap > max) {
-				fclose(f);
-				free(buf);
-				return -EFBIG;
-			}
-			nb = realloc(buf, nc + 1);
-			if (!nb) {
-				fclose(f);
-				free(buf);
-				return -ENOMEM;
-			}
-			buf = nb;
-			cap = nc;
-		}
-		got = fread(buf + n, 1, cap - n, f);
-		n += got;
-		if (got == 0)
-			break;
-	}
-	if (ferror(f) || n > max) {
-		int e = ferror(f) ? -EIO : -EFBIG;
-
-		fclose(f);
-		free(buf);
-		return e;
-	}
-	fclose(f);
-	*ret = buf;
-	*len = n;
-	return 0;
+	if (r == -ENOMEM)
+		cli_error("out of memory");
+	else
+		cli_error("%s:%u: %s", perr->file, perr->line, perr->what);
+	return EXIT_INPUT;
 }
 
 /* The workload named by --workload (a profile or a file); prints and
@@ -181,7 +143,7 @@ static int load_workload(const char *name, struct sim_workload *w)
 	if (spec) {
 		r = workload_parse(spec, strlen(spec), name, w, &perr);
 	} else {
-		r = read_file(name, SPEC_MAX, &buf, &len);
+		r = cli_read_file(name, SPEC_MAX, &buf, &len);
 		if (r == -ENOENT && !strchr(name, '/')) {
 			cli_error("--workload %s: no such profile or file (--workload help lists the profiles)", name);
 			return EXIT_USAGE;
@@ -193,14 +155,8 @@ static int load_workload(const char *name, struct sim_workload *w)
 		r = workload_parse(buf, len, name, w, &perr);
 		free(buf);
 	}
-	if (r == -ENOMEM) {
-		cli_error("out of memory");
-		return EXIT_INPUT;
-	}
-	if (r < 0) {
-		cli_error("%s:%u: %s", perr.file, perr.line, perr.what);
-		return EXIT_INPUT;
-	}
+	if (r < 0)
+		return parse_failed(r, &perr);
 	snprintf(w->name, sizeof(w->name), "%s", name);
 	return EXIT_OK;
 }
@@ -892,7 +848,7 @@ static int load_trace(const struct options *o, struct trace *t)
 	struct parse_error perr = { 0 };
 	char *buf = NULL;
 	size_t len = 0;
-	int r = read_file(o->sim_replay, TRACE_MAX, &buf, &len);
+	int r = cli_read_file(o->sim_replay, TRACE_MAX, &buf, &len);
 
 	if (r < 0) {
 		cli_error("%s: %s", o->sim_replay, r == -EFBIG ? "larger than 1 GiB" : strerror(-r));
@@ -900,15 +856,7 @@ static int load_trace(const struct options *o, struct trace *t)
 	}
 	r = trace_parse(buf, len, o->sim_replay, t, &perr);
 	free(buf);
-	if (r == -ENOMEM) {
-		cli_error("out of memory");
-		return EXIT_INPUT;
-	}
-	if (r < 0) {
-		cli_error("%s:%u: %s", perr.file, perr.line, perr.what);
-		return EXIT_INPUT;
-	}
-	return EXIT_OK;
+	return r < 0 ? parse_failed(r, &perr) : EXIT_OK;
 }
 
 /* Place every zone's free blocks from /proc/kpageflags; prints and

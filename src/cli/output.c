@@ -336,3 +336,50 @@ int cli_finish(int rc)
 	}
 	return rc;
 }
+
+int cli_read_file(const char *path, size_t max, char **ret, size_t *len)
+{
+	FILE *f = fopen(path, "r");
+	char *buf = NULL;
+	size_t n = 0, cap = 0;
+
+	if (!f)
+		return -errno;
+	for (;;) {
+		size_t got;
+
+		if (n == cap) {
+			size_t nc = cap ? cap * 2 : 65536;
+			char *nb;
+
+			if (cap > max) {
+				fclose(f);
+				free(buf);
+				return -EFBIG;
+			}
+			nb = realloc(buf, nc + 1);
+			if (!nb) {
+				fclose(f);
+				free(buf);
+				return -ENOMEM;
+			}
+			buf = nb;
+			cap = nc;
+		}
+		got = fread(buf + n, 1, cap - n, f);
+		n += got;
+		if (got == 0)
+			break;
+	}
+	if (ferror(f) || n > max) {
+		int e = ferror(f) ? -EIO : -EFBIG;
+
+		fclose(f);
+		free(buf);
+		return e;
+	}
+	fclose(f);
+	*ret = buf;
+	*len = n;
+	return 0;
+}

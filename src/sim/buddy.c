@@ -267,6 +267,23 @@ static void boost_watermark(struct sim_zone *z)
 	z->boost = z->boost + pbn < z->boost_cap ? z->boost + pbn : z->boost_cap;
 }
 
+/* __move_freepages_block(): every free block of the pageblock at s to
+ * the other type's lists, and the pageblock relabelled. */
+static void move_freepages_block(struct sim_zone *z, uint32_t s, unsigned from, unsigned to)
+{
+	for (uint32_t k = s, e = s + (1u << z->pb_order); k < e;) {
+		if (z->st[k]) {
+			unsigned ko = z->st[k] - 1u;
+
+			list_move(z, k, ko, from, to);
+			k += 1u << ko;
+		} else {
+			k++;
+		}
+	}
+	z->pbmt[s >> z->pb_order] = (uint8_t)to;
+}
+
 /* try_to_claim_block(). */
 static uint32_t try_claim(struct sim_zone *z, uint32_t i, unsigned cur, unsigned o, unsigned mt,
 			  unsigned block_mt)
@@ -305,18 +322,7 @@ static uint32_t try_claim(struct sim_zone *z, uint32_t i, unsigned cur, unsigned
 		alike = 0;
 	if (free + alike < pbn / 2 && z->mobility_grouping)
 		return SIM_NIL;
-	/* __move_freepages_block(): every free block of the pageblock. */
-	for (uint32_t k = s; k < e;) {
-		if (z->st[k]) {
-			unsigned ko = z->st[k] - 1u;
-
-			list_move(z, k, ko, block_mt, mt);
-			k += 1u << ko;
-		} else {
-			k++;
-		}
-	}
-	z->pbmt[s >> z->pb_order] = (uint8_t)mt;
+	move_freepages_block(z, s, block_mt, mt);
 	z->stats.claims++;
 	return rmqueue_smallest(z, o, mt);
 }
@@ -361,20 +367,6 @@ static uint32_t rmqueue_steal(struct sim_zone *z, unsigned o, unsigned mt)
 	return SIM_NIL;
 }
 
-static void move_freepages_block(struct sim_zone *z, uint32_t s, unsigned from, unsigned to)
-{
-	for (uint32_t k = s, e = s + (1u << z->pb_order); k < e;) {
-		if (z->st[k]) {
-			unsigned ko = z->st[k] - 1u;
-
-			list_move(z, k, ko, from, to);
-			k += 1u << ko;
-		} else {
-			k++;
-		}
-	}
-	z->pbmt[s >> z->pb_order] = (uint8_t)to;
-}
 
 /* reserve_highatomic_pageblock(). */
 static void reserve_highatomic(struct sim_zone *z, uint32_t i, unsigned o)
