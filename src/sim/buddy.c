@@ -99,7 +99,7 @@
  * with 4 KiB pages most steps paid a TLB miss, and W1 ran at 18 rather
  * than 28 million steps a second.  Anonymous mappings start zeroed.
  */
-static void *big_alloc(size_t n)
+void *sim_big_alloc(size_t n)
 {
 	void *p = mmap(NULL, n, PROT_READ | PROT_WRITE, MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
 
@@ -112,7 +112,7 @@ static void *big_alloc(size_t n)
 	return p;
 }
 
-static void big_free(void *p, size_t n)
+void sim_big_free(void *p, size_t n)
 {
 	if (p)
 		munmap(p, n);
@@ -610,8 +610,8 @@ int sim_zone_init(struct sim_zone *z, uint64_t start, uint64_t spanned, unsigned
 	z->managed = spanned;
 	z->mobility_grouping = true;
 	z->npb = (size_t)(n >> pb_order);
-	z->st = big_alloc((size_t)n);
-	z->ln = big_alloc((size_t)n * sizeof(*z->ln));
+	z->st = sim_big_alloc((size_t)n);
+	z->ln = sim_big_alloc((size_t)n * sizeof(*z->ln));
 	z->pbmt = malloc(z->npb);
 	z->pbmov = calloc(z->npb, sizeof(*z->pbmov));
 	if (!z->st || !z->ln || !z->pbmt || !z->pbmov) {
@@ -639,8 +639,8 @@ void sim_zone_clear(struct sim_zone *z)
 
 void sim_zone_free_all(struct sim_zone *z)
 {
-	big_free(z->st, z->npg);
-	big_free(z->ln, (size_t)z->npg * sizeof(*z->ln));
+	sim_big_free(z->st, z->npg);
+	sim_big_free(z->ln, (size_t)z->npg * sizeof(*z->ln));
 	free(z->pbmt);
 	free(z->pbmov);
 	z->st = NULL;

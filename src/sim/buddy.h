@@ -75,6 +75,11 @@ struct sim_zone {
 	struct sim_zone_stats stats;
 };
 
+/* Large arrays read at random: an anonymous mapping (zeroed), with
+ * transparent huge pages where the kernel allows them.  NULL on failure. */
+void *sim_big_alloc(size_t n);
+void sim_big_free(void *p, size_t n);
+
 /*
  * A zone spanning [start, start + spanned) with every page allocated
  * (nothing free) and every pageblock of type mt.  0, -EINVAL (no orders,

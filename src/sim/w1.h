@@ -16,18 +16,19 @@
 
 #define SIM_W1_PAGES 4194304ull      /* 16 GiB of 4 KiB pages */
 #define SIM_W1_STEPS 20000000ull
+#define SIM_W1_MAX_PAGES (1ull << 31)    /* 8 TiB: live allocations pack in 32 bits */
 #define SIM_W1_RNG_SEED 0x9E3779B97F4A7C15ull
 
 struct sim_w1 {
 	struct sim_zone z;
 	uint64_t rng;
-	uint64_t *live;         /* pfn << 5 | order */
+	uint32_t *live;         /* live allocations, see live_pack() in w1.c */
 	size_t nlive, cap;
 	uint64_t pages, used;   /* zone pages; pages allocated now */
 	uint64_t steps, fails, allocs, frees;
 };
 
-/* A zone of `pages` pages at pfn 0, all free (order-10 blocks at the list
+/* A zone of `pages` (1 .. SIM_W1_MAX_PAGES) pages at pfn 0, all free (order-10 blocks at the list
  * tails in address order, as boot frees memory).  0, -EINVAL, -ENOMEM. */
 int sim_w1_init(struct sim_w1 *w, uint64_t pages);
 /* Run n more steps.  0 or -ENOMEM (the live array could not grow). */

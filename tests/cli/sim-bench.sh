@@ -17,6 +17,7 @@ echo "$line" | grep -Eq '^W1 pages=65536 steps=200000 fails=0 steps_per_s=[1-9][
 json=$("$F" -J sim buddy --bench W1 --pages 65536 --steps 200000)
 echo "$json" | jq -e '.pages == 65536 and .steps == 200000 and .fails == 0 and
 	.allocations + .frees + .fails == .steps and .steps_per_s > 0 and
+	.cpu_seconds > 0 and .steps_per_cpu_s > 0 and
 	.bytes_per_page > 9 and .bytes_per_page < 10' >/dev/null &&
 	ok "JSON counts add up" || bad "JSON: $json"
 # The same run twice: the same counts (the workload is deterministic).
@@ -25,5 +26,9 @@ b=$("$F" -J sim buddy --bench W1 --pages 65536 --steps 100000 | jq -c '[.allocat
 [ "$a" = "$b" ] && ok "deterministic ($a)" || bad "runs differ: $a vs $b"
 "$F" sim buddy --bench W1 --pages 0 >/dev/null 2>&1
 [ $? -eq 2 ] && ok "--pages 0 is a usage error" || bad "--pages 0"
+# Above 2^31 pages the packed live slots would not fit: refused, not wrapped.
+err=$("$F" sim buddy --bench W1 --pages 2147483649 2>&1 >/dev/null)
+[ $? -eq 2 ] && echo "$err" | grep -q "2147483648 pages" && ok "--pages above 2^31 is a usage error" ||
+	bad "--pages 2147483649: $err"
 echo "$pass passed, $fail failed"
 [ "$fail" -eq 0 ]
