@@ -948,6 +948,7 @@ static int emit_root(const struct options *o, const struct machine *m, const str
 			int64_t v = (1u << k) == SYSVM_MIN_FREE_KBYTES ? m->vm.min_free_kbytes :
 				    (1u << k) == SYSVM_WATERMARK_SCALE_FACTOR ? m->vm.watermark_scale_factor :
 				    (1u << k) == SYSVM_EXTFRAG_THRESHOLD ? m->vm.extfrag_threshold :
+				    (1u << k) == SYSVM_WATERMARK_BOOST_FACTOR ? m->vm.watermark_boost_factor :
 				    m->vm.compaction_proactiveness;
 
 			n = snprintf(val, sizeof(val), "%lld\n", (long long)v);

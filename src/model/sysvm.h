@@ -16,6 +16,7 @@ enum {
 	SYSVM_LOWMEM_RESERVE_RATIO = 1u << 2,
 	SYSVM_EXTFRAG_THRESHOLD = 1u << 3,
 	SYSVM_COMPACTION_PROACTIVENESS = 1u << 4,
+	SYSVM_WATERMARK_BOOST_FACTOR = 1u << 5,
 };
 
 struct sysvm {
@@ -26,9 +27,10 @@ struct sysvm {
 	unsigned nr_lowmem_reserve_ratio;
 	int64_t extfrag_threshold;
 	int64_t compaction_proactiveness;
+	int64_t watermark_boost_factor;
 };
 
 /* The file names under proc/sys/vm/, indexed by bit position above. */
-extern const char *const sysvm_files[5];
+extern const char *const sysvm_files[6];
 
 #endif

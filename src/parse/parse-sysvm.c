@@ -12,19 +12,20 @@
 
 #include "parse.h"
 
-const char *const sysvm_files[5] = {
+const char *const sysvm_files[6] = {
 	"min_free_kbytes",
 	"watermark_scale_factor",
 	"lowmem_reserve_ratio",
 	"extfrag_threshold",
 	"compaction_proactiveness",
+	"watermark_boost_factor",
 };
 
 
 /* Bit position of a single SYSVM_* bit, or -1 if which is not one. */
 static int sysvm_index(unsigned which)
 {
-	for (int i = 0; i < 5; i++)
+	for (int i = 0; i < (int)(sizeof(sysvm_files) / sizeof(sysvm_files[0])); i++)
 		if (which == 1u << i)
 			return i;
 	return -1;
@@ -100,6 +101,9 @@ int sysvm_parse(unsigned which, const char *buf, size_t len, const char *file,
 		break;
 	case SYSVM_COMPACTION_PROACTIVENESS:
 		vm->compaction_proactiveness = vals[0];
+		break;
+	case SYSVM_WATERMARK_BOOST_FACTOR:
+		vm->watermark_boost_factor = vals[0];
 		break;
 	}
 	vm->have |= which;

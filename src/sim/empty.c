@@ -139,7 +139,7 @@ int sim_empty_inputs(uint64_t pages, struct zoneinfo *zi, struct buddyinfo *bi, 
 	if (rec * 4 > min_kb)
 		min_kb = rec * 4;
 	vm->have = SYSVM_MIN_FREE_KBYTES | SYSVM_WATERMARK_SCALE_FACTOR | SYSVM_LOWMEM_RESERVE_RATIO |
-		   SYSVM_EXTFRAG_THRESHOLD | SYSVM_COMPACTION_PROACTIVENESS;
+		   SYSVM_EXTFRAG_THRESHOLD | SYSVM_COMPACTION_PROACTIVENESS | SYSVM_WATERMARK_BOOST_FACTOR;
 	vm->min_free_kbytes = (int64_t)min_kb;
 	vm->watermark_scale_factor = 10;
 	vm->lowmem_reserve_ratio[0] = 256;
@@ -148,6 +148,7 @@ int sim_empty_inputs(uint64_t pages, struct zoneinfo *zi, struct buddyinfo *bi, 
 	vm->nr_lowmem_reserve_ratio = 5;
 	vm->extfrag_threshold = 500;
 	vm->compaction_proactiveness = 20;
+	vm->watermark_boost_factor = 15000;
 	r = wmark_compute(zi, vm, 4096, &wr);
 	if (r < 0) {
 		zoneinfo_free(zi);

@@ -261,10 +261,10 @@ static int seed_zone(struct sim_machine *m, size_t idx, const struct zoneinfo *z
 	sz->base_low = az->low - (az->boost <= az->low ? az->boost : 0);
 	sz->base_high = az->high - (az->boost <= az->high ? az->boost : 0);
 	z->boost = az->boost;
-	/* boost_watermark(): watermark_boost_factor 15000 (the default; the
-	 * sysctl is not read), and only in zones of at least 4 pageblocks. */
-	if (az->managed >= 4 * pbn) {
-		uint64_t cap = sz->base_high * 15000 / 10000;
+	/* boost_watermark(): none when watermark_boost_factor is 0, and only
+	 * in zones of at least 4 pageblocks. */
+	if (m->boost_factor && az->managed >= 4 * pbn) {
+		uint64_t cap = sz->base_high * m->boost_factor / 10000;
 
 		z->boost_cap = cap > pbn ? cap : pbn;
 	}
@@ -385,6 +385,8 @@ static int seed(const struct zoneinfo *zi, const struct buddyinfo *bi, const str
 	if (r < 0)
 		return r;
 	out->nr_orders = out->am.nr_orders;
+	out->boost_factor = vm && (vm->have & SYSVM_WATERMARK_BOOST_FACTOR) && vm->watermark_boost_factor >= 0 ?
+			    (uint64_t)vm->watermark_boost_factor : 15000;
 	out->pb_order = out->am.have_pageblock_order ? out->am.pageblock_order : 9;
 	if (out->pb_order >= out->nr_orders)
 		out->pb_order = out->nr_orders - 1;

@@ -80,6 +80,7 @@ struct sim_machine {
 	size_t nz;
 	unsigned nr_orders, pb_order;
 	uint64_t page_size;          /* for the caller's byte figures; the engine counts pages */
+	uint64_t boost_factor;       /* vm.watermark_boost_factor, 15000 when not known */
 	struct sim_pcp *pcp;         /* per zone, or NULL: no per-CPU lists */
 };
 

@@ -39,12 +39,14 @@ static void test_sysvm_files(void **state)
 	assert_string_equal(sysvm_files[2], "lowmem_reserve_ratio");
 	assert_string_equal(sysvm_files[3], "extfrag_threshold");
 	assert_string_equal(sysvm_files[4], "compaction_proactiveness");
+	assert_string_equal(sysvm_files[5], "watermark_boost_factor");
 	assert_int_equal(SYSVM_MIN_FREE_KBYTES, 1u << 0);
 	assert_int_equal(SYSVM_LOWMEM_RESERVE_RATIO, 1u << 2);
 	assert_int_equal(SYSVM_COMPACTION_PROACTIVENESS, 1u << 4);
+	assert_int_equal(SYSVM_WATERMARK_BOOST_FACTOR, 1u << 5);
 }
 
-/* This machine's five files, parsed into one struct. */
+/* This machine's six files, parsed into one struct. */
 static void test_sysvm_this_machine(void **state)
 {
 	struct parse_error perr = { 0 };
@@ -57,8 +59,10 @@ static void test_sysvm_this_machine(void **state)
 	assert_int_equal(sv(SYSVM_LOWMEM_RESERVE_RATIO, "256\t256\t32\t0\t0\n", &vm, &perr), 0);
 	assert_int_equal(sv(SYSVM_EXTFRAG_THRESHOLD, "500\n", &vm, &perr), 0);
 	assert_int_equal(sv(SYSVM_COMPACTION_PROACTIVENESS, "20\n", &vm, &perr), 0);
+	assert_int_equal(sv(SYSVM_WATERMARK_BOOST_FACTOR, "15000\n", &vm, &perr), 0);
 
-	assert_int_equal(vm.have, 0x1f);
+	assert_int_equal(vm.have, 0x3f);
+	assert_int_equal(vm.watermark_boost_factor, 15000);
 	assert_int_equal(vm.min_free_kbytes, 67584);
 	assert_int_equal(vm.watermark_scale_factor, 10);
 	assert_int_equal(vm.nr_lowmem_reserve_ratio, 5);
@@ -133,7 +137,7 @@ static const struct sysvm_bad sysvm_bad_cases[] = {
 	/* which must be exactly one known bit */
 	SVBAD(0, "1\n", -EINVAL, 0),
 	SVBAD(SYSVM_MIN_FREE_KBYTES | SYSVM_EXTFRAG_THRESHOLD, "1\n", -EINVAL, 0),
-	SVBAD(1u << 5, "1\n", -EINVAL, 0),
+	SVBAD(1u << 6, "1\n", -EINVAL, 0),
 };
 
 static void test_sysvm_bad(void **state)
