@@ -1,7 +1,7 @@
 /*
  * fuzz-sysvm.c - libFuzzer harness for sysvm_parse(), the parser of the
  * /proc/sys/vm tunables.  The first input byte picks which file it is
- * (byte % 5 selects one of the five SYSVM_* bits; byte 0xff passes an
+ * (byte % 6 selects one of the six SYSVM_* bits; byte 0xff passes an
  * invalid selector); the rest is the file.  On success exactly that bit
  * must be set and only that file's field may change.
  */
@@ -22,7 +22,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 
 	if (size < 1)
 		return 0;
-	which = data[0] == 0xff ? 0x60u : 1u << (data[0] % 5);
+	which = data[0] == 0xff ? 0x60u : 1u << (data[0] % 6);
 	data++;
 	size--;
 	memset(&perr, 0, sizeof(perr));

@@ -139,13 +139,13 @@ make_seeds() {
 		i=0
 		for f in min_free_kbytes watermark_scale_factor \
 			 lowmem_reserve_ratio extfrag_threshold \
-			 compaction_proactiveness; do
+			 compaction_proactiveness watermark_boost_factor; do
 			# shellcheck disable=SC2046
 			seed "$d" "\\00$i" $(find "$fixtures" -type f -path "*/proc/sys/vm/$f")
 			i=$((i + 1))
 		done
 		seed_text "$d" '\00067584\n' '\00110\n' \
-			'\002256\t256\t32\t0\t0\n' '\003500\n' '\00420\n'
+			'\002256\t256\t32\t0\t0\n' '\003500\n' '\00420\n' '\00515000\n'
 		;;
 	node)
 		# shellcheck disable=SC2046
@@ -210,11 +210,15 @@ make_seeds() {
 			'phase steps=1\nalloc order=3 gfp=atomic weight=0 life=forever\n'
 		;;
 	trace)
-		# The head of the real trace in the x86_64-6.18-replay root.
+		# The heads of the real traces in the replay roots (the second
+		# has the buddy lists' own events too).
 		mkdir -p "$d"
-		gzip -dc "$fixtures/roots/x86_64-6.18-replay/kmem.trace.gz" 2>/dev/null | head -n 300 >"$d/.seed.tmp" || :
-		sum=$(sha1sum "$d/.seed.tmp" | cut -c1-40)
-		mv "$d/.seed.tmp" "$d/seed-$sum"
+		for r in x86_64-6.18-replay x86_64-6.18-replay-buddy; do
+			gzip -dc "$fixtures/roots/$r/kmem.trace.gz" 2>/dev/null |
+				awk 'NR <= 200 || (/zone_locked|pcpu_drain/ && n++ < 100)' >"$d/.seed.tmp" || :
+			sum=$(sha1sum "$d/.seed.tmp" | cut -c1-40)
+			mv "$d/.seed.tmp" "$d/seed-$sum"
+		done
 		;;
 	simzone)
 		# Programs (see fuzz-simzone.c): a zone, then operations.

@@ -1,11 +1,13 @@
 /*
  * cmd-sim-record.c - "fragscope sim record [--seconds N] FILE": capture the
  * kmem events mm_page_alloc and mm_page_free on this machine with ftrace,
- * for "sim buddy --replay FILE" (reference/kernel.md section 6.1).
+ * and the buddy lists' own mm_page_alloc_zone_locked and
+ * mm_page_pcpu_drain where the kernel has them, for "sim buddy --replay
+ * FILE" (reference/kernel.md section 6.1).
  *
  * It finds tracefs (mounting it on /sys/kernel/tracing if nothing is
  * mounted, and unmounting it afterwards), remembers the state it finds
- * (the two events' enable files, tracing_on, buffer_size_kb), makes the
+ * (the events' enable files, tracing_on, buffer_size_kb), makes the
  * per-CPU buffer at least 16 MiB, clears the ring buffer, enables the
  * events for the given time (Ctrl-C ends the wait early), turns them off,
  * saves the trace atomically (a temporary file beside FILE, then rename),
@@ -102,15 +104,36 @@ static int save_file(const char *file, const char *data, size_t len)
 	return r;
 }
 
-struct saved {
-	char alloc_en[8], free_en[8], on[8], kb[32];
-	bool have_kb;
+/* The events recorded; the first two are required. */
+static const char *const rec_events[] = {
+	"events/kmem/mm_page_alloc/enable",
+	"events/kmem/mm_page_free/enable",
+	"events/kmem/mm_page_alloc_zone_locked/enable",
+	"events/kmem/mm_page_pcpu_drain/enable",
 };
+#define NR_REC_EVENTS (sizeof(rec_events) / sizeof(rec_events[0]))
+
+struct saved {
+	char en[NR_REC_EVENTS][8], on[8], kb[32];
+	bool have_en[NR_REC_EVENTS], have_kb;
+};
+
+/* Turn every event the kernel has on or off. */
+static int enable_events(const char *dir, const struct saved *s, const char *value)
+{
+	int r = 0;
+
+	for (size_t k = 0; k < NR_REC_EVENTS; k++)
+		if (s->have_en[k] && !r)
+			r = write_setting(dir, rec_events[k], value);
+	return r;
+}
 
 static void restore(const char *dir, const struct saved *s)
 {
-	write_setting(dir, "events/kmem/mm_page_alloc/enable", s->alloc_en);
-	write_setting(dir, "events/kmem/mm_page_free/enable", s->free_en);
+	for (size_t k = 0; k < NR_REC_EVENTS; k++)
+		if (s->have_en[k])
+			write_setting(dir, rec_events[k], s->en[k]);
 	write_setting(dir, "tracing_on", s->on);
 	if (s->have_kb)
 		write_setting(dir, "buffer_size_kb", s->kb);
@@ -179,9 +202,9 @@ int sim_record(struct options *o)
 			return errno == EPERM || errno == EACCES ? EXIT_PERM : EXIT_INPUT;
 		}
 	}
-	if (read_setting(dir, "events/kmem/mm_page_alloc/enable", sv.alloc_en, sizeof(sv.alloc_en)) < 0 ||
-	    read_setting(dir, "events/kmem/mm_page_free/enable", sv.free_en, sizeof(sv.free_en)) < 0 ||
-	    read_setting(dir, "tracing_on", sv.on, sizeof(sv.on)) < 0) {
+	for (size_t k = 0; k < NR_REC_EVENTS; k++)
+		sv.have_en[k] = read_setting(dir, rec_events[k], sv.en[k], sizeof(sv.en[k])) == 0;
+	if (!sv.have_en[0] || !sv.have_en[1] || read_setting(dir, "tracing_on", sv.on, sizeof(sv.on)) < 0) {
 		cli_error("%s: no kmem events (mm_page_alloc, mm_page_free) in this kernel's tracefs", dir);
 		rc = EXIT_INPUT;
 		goto out_umount;
@@ -201,9 +224,7 @@ int sim_record(struct options *o)
 	sigaction(SIGTERM, &sa, &old_term);
 	r = write_setting(dir, "trace", "");
 	if (!r)
-		r = write_setting(dir, "events/kmem/mm_page_alloc/enable", "1");
-	if (!r)
-		r = write_setting(dir, "events/kmem/mm_page_free/enable", "1");
+		r = enable_events(dir, &sv, "1");
 	if (!r)
 		r = write_setting(dir, "tracing_on", "1");
 	clock_gettime(CLOCK_MONOTONIC, &t0);
@@ -232,8 +253,7 @@ int sim_record(struct options *o)
 		}
 	}
 	clock_gettime(CLOCK_MONOTONIC, &t1);
-	write_setting(dir, "events/kmem/mm_page_alloc/enable", "0");
-	write_setting(dir, "events/kmem/mm_page_free/enable", "0");
+	enable_events(dir, &sv, "0");
 	sigaction(SIGINT, &old_int, NULL);
 	sigaction(SIGTERM, &old_term, NULL);
 	if (r) {
@@ -259,12 +279,14 @@ int sim_record(struct options *o)
 		goto out_restore;
 	}
 	if (trace_parse(buf, len, file, &tr, &perr) == 0) {
-		uint64_t allocs = 0;
+		uint64_t allocs = 0, frees = 0;
 
-		for (size_t k = 0; k < tr.n; k++)
-			allocs += tr.ev[k].kind != TRACE_FREE;
-		printf("recorded %llu mm_page_alloc and %llu mm_page_free events in %.2f s to %s%s",
-		       (unsigned long long)allocs, (unsigned long long)(tr.n - allocs),
+		for (size_t k = 0; k < tr.n; k++) {
+			allocs += tr.ev[k].kind == TRACE_ALLOC || tr.ev[k].kind == TRACE_ALLOC_FAILED;
+			frees += tr.ev[k].kind == TRACE_FREE;
+		}
+		printf("recorded %llu mm_page_alloc, %llu mm_page_free and %llu buddy list events in %.2f s to %s%s",
+		       (unsigned long long)allocs, (unsigned long long)frees, (unsigned long long)tr.buddy_events,
 		       (double)(t1.tv_sec - t0.tv_sec) + (double)(t1.tv_nsec - t0.tv_nsec) / 1e9, file,
 		       interrupted ? " (ended early)" : "");
 		if (lost_events(buf, len))

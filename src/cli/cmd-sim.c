@@ -777,21 +777,32 @@ static void replay_text(const struct options *o, const struct machine *m, const 
 	char what[PATH_MAX + 640];
 	struct table *tb[1] = { replay_table(sm, before) };
 	const char *titles[1] = { "Free blocks per order, before and after the replay:" };
-	uint64_t free0 = 0, allocs = r->allocs_exact + r->allocs_pcp + r->allocs_moved + r->allocs_failed;
+	uint64_t free0 = 0, allocs = r->allocs_exact + r->allocs_pcp + r->allocs_moved + r->allocs_failed +
+				     r->allocs_client;
 	uint64_t frees = r->frees_pcp + r->frees_mapped + r->frees_direct + r->frees_skipped;
 
 	for (size_t i = 0; i < sm->nz; i++)
 		free0 += before[i].free_pages;
 	snprintf(what, sizeof(what),
-		 "Replay of %s: %zu events (%llu allocations, %llu failed in the kernel; %llu frees); "
-		 "%llu mm_page_free_batched lines skipped, %llu other events.",
-		 o->sim_replay, t->n, (unsigned long long)allocs, (unsigned long long)r->kernel_failures,
-		 (unsigned long long)frees, (unsigned long long)t->batched, (unsigned long long)t->other_events);
+		 "Replay of %s%s: %zu events (%llu allocations, %llu failed in the kernel; %llu frees; "
+		 "%llu of the buddy lists' own%s); %llu mm_page_free_batched lines skipped, %llu other events.",
+		 o->sim_replay, r->buddy_exact ? ", buddy-exact" : "", t->n, (unsigned long long)allocs,
+		 (unsigned long long)r->kernel_failures, (unsigned long long)frees,
+		 (unsigned long long)t->buddy_events, r->buddy_exact || !t->buddy_events ? "" : ", ignored",
+		 (unsigned long long)t->batched, (unsigned long long)t->other_events);
 	print_seed_header(o, m, sm, free0, what);
 	if (cli_select_columns(o, tb, 1) == 0)
 		view_print_tables(o, tb, titles, 1);
 	table_free(tb[0]);
-	if (!o->raw && !o->noheadings && !o->output)
+	if (!o->raw && !o->noheadings && !o->output && r->buddy_exact)
+		printf("\nThe buddy lists: %llu blocks taken off them as the kernel took them (%llu were not free here),\n"
+		       "%llu given back from per-CPU lists (%llu were not in use here), %llu larger frees straight to them\n"
+		       "(%llu were not in use here); %llu frees went onto per-CPU lists.\n",
+		       (unsigned long long)r->takes_exact, (unsigned long long)r->takes_missed,
+		       (unsigned long long)r->gives_exact, (unsigned long long)r->gives_skipped,
+		       (unsigned long long)r->frees_direct, (unsigned long long)r->frees_skipped,
+		       (unsigned long long)r->frees_pcp);
+	else if (!o->raw && !o->noheadings && !o->output)
 		printf("\nAllocations: %llu took the traced pages from the free lists, %llu came off per-CPU lists\n"
 		       "(in use here, order 3 or less), %llu were placed by the simulator's own rules, %llu failed here.\n"
 		       "Frees: %llu back to per-CPU lists, %llu of blocks the replay allocated, %llu of pages allocated\n"
@@ -817,6 +828,14 @@ static void replay_json(const struct options *o, const struct machine *m, const 
 	json_kv_u64(j, "batched_skipped", t->batched);
 	json_kv_u64(j, "other_events", t->other_events);
 	json_kv_u64(j, "unknown_gfp_flags", t->unknown_flags);
+	json_kv_string(j, "mode", r->buddy_exact ? "buddy-exact" : "clients");
+	json_kv_u64(j, "buddy_events", t->buddy_events);
+	json_kv_u64(j, "buddy_ignored", r->buddy_ignored);
+	json_kv_u64(j, "allocs_client", r->allocs_client);
+	json_kv_u64(j, "takes_exact", r->takes_exact);
+	json_kv_u64(j, "takes_missed", r->takes_missed);
+	json_kv_u64(j, "gives_exact", r->gives_exact);
+	json_kv_u64(j, "gives_skipped", r->gives_skipped);
 	json_kv_u64(j, "kernel_failures", r->kernel_failures);
 	json_kv_u64(j, "allocs_exact", r->allocs_exact);
 	json_kv_u64(j, "allocs_pcp", r->allocs_pcp);

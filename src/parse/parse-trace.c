@@ -1,9 +1,15 @@
 /*
- * parse-trace.c - mm_page_alloc / mm_page_free lines of an ftrace text
+ * parse-trace.c - the page allocator's kmem events in an ftrace text
  * trace (reference/kernel.md 6.2 and 6.3):
  *
  *   <comm>-<pid> [<cpu>] <flags> <secs>.<usecs>: mm_page_alloc: page=%p pfn=0x%lx order=%d migratetype=%d gfp_flags=%s
  *   <comm>-<pid> [<cpu>] <flags> <secs>.<usecs>: mm_page_free: page=%p pfn=0x%lx order=%d
+ *   ...: mm_page_alloc_zone_locked: page=%p pfn=0x%lx order=%u migratetype=%d percpu_refill=%d
+ *   ...: mm_page_pcpu_drain: page=%p pfn=0x%lx order=%d migratetype=%d
+ *
+ * The last two are the buddy lists' own traffic (taken from them, given
+ * back from a per-CPU list); mm_page_free_batched repeats frees already
+ * traced and is only counted.
  *
  * The task name may hold blanks and '-', so the event is found by its
  * ": NAME: " marker rather than by columns.  pfn is hex since 5.14 and
@@ -16,6 +22,18 @@
 
 #include "parse-trace.h"
 #include "../analysis/alloc.h"
+
+/* The events kept, by name; the first match wins, and no name is a prefix
+ * of another's "NAME: " marker. */
+static const struct {
+	const char *name;
+	uint8_t kind;        /* enum trace_kind; an allocation may become TRACE_ALLOC_FAILED */
+} trace_events[] = {
+	{ "mm_page_alloc", TRACE_ALLOC },
+	{ "mm_page_free", TRACE_FREE },
+	{ "mm_page_alloc_zone_locked", TRACE_BUDDY_TAKE },
+	{ "mm_page_pcpu_drain", TRACE_BUDDY_GIVE },
+};
 
 void trace_free(struct trace *t)
 {
@@ -154,9 +172,9 @@ int trace_parse(const char *buf, size_t len, const char *file, struct trace *ret
 	while (lineiter_next(&it, &line, &n)) {
 		const char *end = line + n, *pay;
 		struct trace_event e = { 0 };
+		const char *name = NULL;
 		struct span v;
 		uint64_t x;
-		bool alloc;
 
 		if (n == 0 || line[0] == '#')
 			continue;
@@ -164,10 +182,12 @@ int trace_parse(const char *buf, size_t len, const char *file, struct trace *ret
 			t.batched++;
 			continue;
 		}
-		pay = event(line, n, "mm_page_alloc");
-		alloc = pay != NULL;
-		if (!pay)
-			pay = event(line, n, "mm_page_free");
+		pay = NULL;
+		for (size_t k = 0; k < sizeof(trace_events) / sizeof(trace_events[0]) && !pay; k++) {
+			pay = event(line, n, trace_events[k].name);
+			name = trace_events[k].name;
+			e.kind = trace_events[k].kind;
+		}
 		if (!pay) {
 			t.other_events++;
 			continue;
@@ -175,7 +195,7 @@ int trace_parse(const char *buf, size_t len, const char *file, struct trace *ret
 		e.line = it.lineno;
 		e.mt = -1;
 		if (!field(pay, end, "pfn", &v)) {
-			r = parse_fail(perr, file, it.lineno, -EINVAL, "%s without pfn=", alloc ? "mm_page_alloc" : "mm_page_free");
+			r = parse_fail(perr, file, it.lineno, -EINVAL, "%s without pfn=", name);
 			break;
 		}
 		r = number(v, &e.pfn);
@@ -187,19 +207,20 @@ int trace_parse(const char *buf, size_t len, const char *file, struct trace *ret
 		}
 		if (!field(pay, end, "order", &v) || lex_u64(v, &x) < 0 || x >= FS_MAX_ORDERS) {
 			r = parse_fail(perr, file, it.lineno, -EINVAL, "%s: order= missing or not 0 to %d",
-				       alloc ? "mm_page_alloc" : "mm_page_free", FS_MAX_ORDERS - 1);
+				       name, FS_MAX_ORDERS - 1);
 			break;
 		}
 		e.order = (uint8_t)x;
-		if (alloc) {
-			e.kind = e.pfn ? TRACE_ALLOC : TRACE_ALLOC_FAILED;
-			if (field(pay, end, "migratetype", &v) && lex_u64(v, &x) == 0 && x < 16)
-				e.mt = (int8_t)x;
+		if (e.kind != TRACE_FREE && field(pay, end, "migratetype", &v) && lex_u64(v, &x) == 0 && x < 16)
+			e.mt = (int8_t)x;
+		if (e.kind == TRACE_ALLOC) {
+			if (!e.pfn)
+				e.kind = TRACE_ALLOC_FAILED;
 			if (field(pay, end, "gfp_flags", &v))
 				e.gfp = trace_gfp_mask(v.p, v.n, &t.unknown_flags);
-		} else {
-			e.kind = TRACE_FREE;
 		}
+		if (e.kind == TRACE_BUDDY_TAKE || e.kind == TRACE_BUDDY_GIVE)
+			t.buddy_events++;
 		if (t.n == cap) {
 			size_t nc = cap ? cap * 2 : 1024;
 			struct trace_event *ne = realloc(t.ev, nc * sizeof(*ne));

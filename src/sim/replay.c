@@ -94,6 +94,75 @@ static bool all_allocated(const struct sim_zone *z, uint64_t pfn, unsigned order
 	return true;
 }
 
+/* A traced migratetype (kernel numbering: 0 unmovable, 1 movable, 2
+ * reclaimable, 3 highatomic) as the engine's; -1 or others: unmovable. */
+static enum alloc_mt traced_mt(int mt)
+{
+	return mt >= 0 && mt <= MT_HIGHATOMIC ? (enum alloc_mt)mt : MT_UNMOVABLE;
+}
+
+/* pcp_allowed_order(): orders up to PAGE_ALLOC_COSTLY_ORDER, and THP's. */
+static bool pcp_order(const struct sim_machine *m, unsigned order)
+{
+	return order <= SIM_PCP_MAX_ORDER || order == m->pb_order;
+}
+
+/*
+ * The buddy-exact replay (see replay.h): the buddy lists change only
+ * where the kernel's did.
+ */
+static int replay_buddy(struct sim_machine *m, const struct trace *t, bool check, struct replay_result *r,
+			char *why, size_t why_size)
+{
+	int err = 0;
+
+	r->buddy_exact = true;
+	for (size_t k = 0; k < t->n && !err; k++) {
+		const struct trace_event *e = &t->ev[k];
+		int zi = zone_of(m, e->pfn);
+		struct sim_zone *z = zi >= 0 ? &m->zones[zi] : NULL;
+		bool aligned = !(e->pfn & (((uint64_t)1 << e->order) - 1)) && e->order < m->nr_orders;
+
+		switch (e->kind) {
+		case TRACE_ALLOC_FAILED:
+			r->kernel_failures++;
+			break;
+		case TRACE_ALLOC:
+			r->allocs_client++;
+			break;
+		case TRACE_BUDDY_TAKE:
+			if (z && aligned && sim_zone_take(z, e->pfn, e->order, traced_mt(e->mt)) == 0)
+				r->takes_exact++;
+			else
+				r->takes_missed++;
+			break;
+		case TRACE_BUDDY_GIVE:
+		case TRACE_FREE:
+			if (e->kind == TRACE_FREE && pcp_order(m, e->order)) {
+				r->frees_pcp++;   /* onto a per-CPU list; a drain gives it back */
+				break;
+			}
+			if (z && aligned && all_allocated(z, e->pfn, e->order)) {
+				sim_zone_free(z, e->pfn, e->order, traced_mt(e->mt));
+				if (e->kind == TRACE_FREE)
+					r->frees_direct++;
+				else
+					r->gives_exact++;
+			} else if (e->kind == TRACE_FREE) {
+				r->frees_skipped++;
+			} else {
+				r->gives_skipped++;
+			}
+			break;
+		}
+		if (check && sim_machine_check(m, why, why_size) != 0)
+			err = -EUCLEAN;
+	}
+	for (size_t i = 0; i < m->nz; i++)
+		sim_machine_sync(m, i);
+	return err;
+}
+
 int sim_replay(struct sim_machine *m, const struct trace *t, bool check, struct replay_result *r,
 	       char *why, size_t why_size)
 {
@@ -101,11 +170,21 @@ int sim_replay(struct sim_machine *m, const struct trace *t, bool check, struct 
 	int node = m->am.nn ? m->am.nodes[0].id : 0, err = 0;
 
 	memset(r, 0, sizeof(*r));
+	if (t->buddy_events && m->pcp == NULL) {
+		bool exact = m->nz > 0;
+
+		for (size_t i = 0; i < m->nz; i++)
+			exact = exact && m->seed[i].from_pages;
+		if (exact)
+			return replay_buddy(m, t, check, r, why, why_size);
+	}
 	for (size_t k = 0; k < t->n && !err; k++) {
 		const struct trace_event *e = &t->ev[k];
 		int zi = zone_of(m, e->pfn);
 
-		if (e->kind == TRACE_ALLOC_FAILED) {
+		if (e->kind == TRACE_BUDDY_TAKE || e->kind == TRACE_BUDDY_GIVE) {
+			r->buddy_ignored++;
+		} else if (e->kind == TRACE_ALLOC_FAILED) {
 			r->kernel_failures++;
 		} else if (e->kind == TRACE_ALLOC) {
 			enum alloc_mt mt = sim_gfp_migratetype(e->gfp);

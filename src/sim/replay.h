@@ -14,7 +14,20 @@
  * event frees that block, or, on the real layout, the traced pages
  * themselves when they were allocated before the trace began; other frees
  * are counted and skipped.  Failed allocations in the trace (pfn 0) are
- * counted as the kernel's failures.  Pure and deterministic.
+ * counted as the kernel's failures.
+ *
+ * Buddy-exact replay: when the trace also has the buddy lists' own events
+ * (mm_page_alloc_zone_locked, mm_page_pcpu_drain) and every zone was
+ * seeded from the page flags, the per-CPU layer needs no guessing.  A
+ * zone_locked event takes exactly its pages off the buddy lists; a
+ * pcpu_drain event frees its pages to them; an mm_page_free of an order
+ * the per-CPU lists take (up to 3, and the pageblock order for THP) goes
+ * onto such a list and changes nothing until drained; one of a larger
+ * order frees to the buddy lists at once; mm_page_alloc only counts.
+ * What it misses: frees of per-CPU orders that bypassed the lists (a
+ * contended list lock, an isolated pageblock) stay allocated.  Without
+ * those conditions (or with --pcp) the buddy events are counted and
+ * ignored.  Pure and deterministic.
  */
 #ifndef FRAGSCOPE_SIM_REPLAY_H
 #define FRAGSCOPE_SIM_REPLAY_H
@@ -28,7 +41,13 @@
  * order 9 too, left out here: its traffic is rare and mostly buddy). */
 #define SIM_PCP_MAX_ORDER 3
 
-enum trace_kind { TRACE_ALLOC, TRACE_ALLOC_FAILED, TRACE_FREE };
+enum trace_kind {
+	TRACE_ALLOC,            /* mm_page_alloc: a client got pages */
+	TRACE_ALLOC_FAILED,     /* mm_page_alloc with pfn 0 */
+	TRACE_FREE,             /* mm_page_free: a client freed pages */
+	TRACE_BUDDY_TAKE,       /* mm_page_alloc_zone_locked: taken off the buddy lists */
+	TRACE_BUDDY_GIVE,       /* mm_page_pcpu_drain: a per-CPU list gave pages back */
+};
 
 struct trace_event {
 	uint64_t pfn;
@@ -36,13 +55,14 @@ struct trace_event {
 	uint32_t line;
 	uint8_t kind;            /* enum trace_kind */
 	uint8_t order;
-	int8_t mt;               /* migratetype= (allocations), -1 if absent */
+	int8_t mt;               /* migratetype= (all but frees), -1 if absent */
 };
 
 struct trace {
 	struct trace_event *ev;
 	size_t n;
 	uint64_t batched;        /* mm_page_free_batched lines: not frees (kernel.md 6.4) */
+	uint64_t buddy_events;   /* TRACE_BUDDY_TAKE and TRACE_BUDDY_GIVE events */
 	uint64_t other_events;   /* other events, kept out */
 	uint64_t unknown_flags;  /* gfp_flags tokens this program does not know */
 };
@@ -60,6 +80,14 @@ struct replay_result {
 	uint64_t frees_direct;   /* freed pages allocated before the trace */
 	uint64_t frees_skipped;  /* pages already free here, or outside every zone */
 	uint64_t outside;        /* allocation pfns outside every simulated zone */
+	uint64_t buddy_ignored;  /* buddy events in a replay that is not buddy-exact */
+	/* Buddy-exact replay only: */
+	bool buddy_exact;
+	uint64_t allocs_client;  /* mm_page_alloc events, counted */
+	uint64_t takes_exact;    /* zone_locked: those pages taken off the lists here too */
+	uint64_t takes_missed;   /* zone_locked: not all free here (outside, or already taken) */
+	uint64_t gives_exact;    /* pcpu_drain: freed to the lists */
+	uint64_t gives_skipped;  /* pcpu_drain: not all allocated here */
 };
 
 /* Replay t on m.  0 or -ENOMEM.  check: the invariants after every event;

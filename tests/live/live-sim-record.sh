@@ -1,6 +1,6 @@
 #!/bin/bash
 # live-sim-record.sh - "sim record" on this machine: it records events,
-# leaves tracefs as it found it (the two events' enable files, tracing_on,
+# leaves tracefs as it found it (the four events' enable files, tracing_on,
 # buffer_size_kb, an empty ring buffer), refuses to overwrite a file
 # without --force, and the trace replays.  Skips (77) when not root or
 # without tracefs.
@@ -15,7 +15,9 @@ ok() { pass=$((pass + 1)); echo "ok - $1"; }
 bad() { fail=$((fail + 1)); echo "not ok - $1"; }
 tmp=$(mktemp -d) || exit 99
 trap 'rm -rf "$tmp"' EXIT
-state() { cat $T/events/kmem/mm_page_alloc/enable $T/events/kmem/mm_page_free/enable $T/tracing_on; cut -d' ' -f1 $T/buffer_size_kb; }
+K=$T/events/kmem
+state() { cat $K/mm_page_alloc/enable $K/mm_page_free/enable $K/mm_page_alloc_zone_locked/enable \
+	$K/mm_page_pcpu_drain/enable $T/tracing_on; cut -d' ' -f1 $T/buffer_size_kb; }
 
 before=$(state)
 ( sleep 0.05; head -c 4000000 /dev/zero | cat >/dev/null; ls -R /usr/share >/dev/null ) &
@@ -23,9 +25,11 @@ before=$(state)
 rc=$?
 wait
 [ $rc = 0 ] && ok "sim record exits 0: $(cat "$tmp/out")" || bad "sim record: exit $rc: $(cat "$tmp/err")"
-grep -Eq '^recorded [0-9]+ mm_page_alloc and [0-9]+ mm_page_free events in 0\.[0-9]+ s to ' "$tmp/out" &&
+grep -Eq '^recorded [0-9]+ mm_page_alloc, [0-9]+ mm_page_free and [0-9]+ buddy list events in 0\.[0-9]+ s to ' "$tmp/out" &&
 	ok "the summary line" || bad "summary: $(cat "$tmp/out")"
 grep -q ': mm_page_alloc: ' "$tmp/t.trace" && ok "the file holds mm_page_alloc events" || bad "no events in the file"
+grep -q ': mm_page_alloc_zone_locked: ' "$tmp/t.trace" && ok "... and the buddy lists' own events" ||
+	bad "no mm_page_alloc_zone_locked events in the file"
 after=$(state)
 [ "$before" = "$after" ] && ok "tracefs settings put back ($(echo $after))" || bad "settings: before $(echo $before), after $(echo $after)"
 [ "$(grep -vc '^#' $T/trace)" = 0 ] && ok "the ring buffer is left empty" || bad "events left in the ring buffer"

@@ -27,6 +27,8 @@ static const char sample[] =
 	"              rm-16565   [001] .....   591.463650: mm_page_free: page=00000000696ca53a pfn=0x181340 order=4\n"
 	"         python3-17007   [001] ...4.   614.679926: mm_page_free_batched: page=0000000001d27b00 pfn=0x179487 order=0\n"
 	"         python3-16647   [001] d..3.   600.557837: mm_page_alloc_zone_locked: page=00000000c4070b90 pfn=0x172787 order=0 migratetype=1 percpu_refill=1\n"
+	"          <idle>-0       [001] d.s3.   600.600001: mm_page_pcpu_drain: page=00000000aa04c3f0 pfn=0x17fa70 order=0 migratetype=1\n"
+	"          <idle>-0       [001] d.s3.   600.600002: mm_page_alloc_extfrag: page=00000000aa04c3f0 pfn=0x17fa70 alloc_order=0 fallback_order=3 pageblock_order=9 alloc_migratetype=0 fallback_migratetype=1 fragmenting=1 change_ownership=0\n"
 	"   kworker/u4:1-99      [000] .....   700.000001: mm_page_alloc: page=0000000000000000 pfn=0x0 order=9 migratetype=1 gfp_flags=GFP_TRANSHUGE|__GFP_NEWBIT\n"
 	"    old kernel-7        [000] ....   5.000001: mm_page_free: page=ffff88000 pfn=4096 order=1\n";
 
@@ -37,9 +39,10 @@ static void test_sample(void **state)
 
 	(void)state;
 	assert_int_equal(trace_parse(sample, strlen(sample), "t", &t, &perr), 0);
-	assert_int_equal(t.n, 7);
+	assert_int_equal(t.n, 9);
 	assert_int_equal(t.batched, 1);
-	assert_int_equal(t.other_events, 1);          /* mm_page_alloc_zone_locked */
+	assert_int_equal(t.other_events, 1);          /* mm_page_alloc_extfrag */
+	assert_int_equal(t.buddy_events, 2);          /* zone_locked, pcpu_drain */
 	assert_int_equal(t.unknown_flags, 1);         /* __GFP_NEWBIT */
 	assert_int_equal(t.ev[0].kind, TRACE_ALLOC);
 	assert_int_equal(t.ev[0].pfn, 0x15339a);
@@ -53,10 +56,19 @@ static void test_sample(void **state)
 	assert_int_equal(t.ev[3].mt, 2);
 	assert_int_equal(t.ev[3].gfp, 0x10 | 0x40 | 0x2000 | 0x10000 | 0x40000 | 0x80000);
 	assert_int_equal(t.ev[4].order, 4);
-	assert_int_equal(t.ev[5].kind, TRACE_ALLOC_FAILED);   /* pfn 0: the kernel failed */
-	assert_int_equal(t.ev[5].gfp, 0x1c24ca);
-	assert_int_equal(t.ev[6].pfn, 4096);                  /* decimal before 5.14 */
-	assert_int_equal(t.ev[6].order, 1);
+	assert_int_equal(t.ev[4].mt, -1);                     /* frees carry none */
+	assert_int_equal(t.ev[5].kind, TRACE_BUDDY_TAKE);
+	assert_int_equal(t.ev[5].pfn, 0x172787);
+	assert_int_equal(t.ev[5].mt, 1);
+	assert_int_equal(t.ev[5].line, 10);
+	assert_int_equal(t.ev[6].kind, TRACE_BUDDY_GIVE);
+	assert_int_equal(t.ev[6].pfn, 0x17fa70);
+	assert_int_equal(t.ev[6].order, 0);
+	assert_int_equal(t.ev[6].mt, 1);
+	assert_int_equal(t.ev[7].kind, TRACE_ALLOC_FAILED);   /* pfn 0: the kernel failed */
+	assert_int_equal(t.ev[7].gfp, 0x1c24ca);
+	assert_int_equal(t.ev[8].pfn, 4096);                  /* decimal before 5.14 */
+	assert_int_equal(t.ev[8].order, 1);
 	trace_free(&t);
 }
 
@@ -79,6 +91,10 @@ static void test_errors(void **state)
 	expect_error("a-1 [000] ..... 1.0: mm_page_alloc: pfn=0x10 order=40\n", 1, "order=");
 	expect_error("a-1 [000] ..... 1.0: mm_page_free: pfn=0x10\n", 1, "order=");
 	expect_error("a-1 [000] ..... 1.0: mm_page_free: pfn=99999999999999999999999 order=0\n", 1, "pfn=");
+	expect_error("a-1 [000] ..... 1.0: mm_page_pcpu_drain: page=0 order=0\n", 1,
+		     "mm_page_pcpu_drain without pfn=");
+	expect_error("x\na-1 [000] ..... 1.0: mm_page_alloc_zone_locked: pfn=0x10 order=x\n", 2,
+		     "mm_page_alloc_zone_locked: order=");
 }
 
 static void test_gfp(void **state)
