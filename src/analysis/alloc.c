@@ -1235,6 +1235,19 @@ enum alloc_outcome alloc_failure_outcome(const struct alloc_model *am, int node,
 	return failure_outcome(&p, r, n);
 }
 
+int alloc_predict_all(const struct alloc_model *am, const struct alloc_request *req,
+		      struct alloc_prediction *out)
+{
+	struct alloc_request r = *req;
+	uint64_t total = 0;
+
+	for (size_t k = 0; k < am->nn; k++)
+		for (size_t i = 0; i < am->nodes[k].nz; i++)
+			total += am->nodes[k].zones[i].free;
+	r.count = (total >> r.order) + 1;
+	return alloc_predict(am, &r, out);
+}
+
 void alloc_prediction_free(struct alloc_prediction *p)
 {
 	free(p->zl);
