@@ -1025,8 +1025,13 @@ static void take_run(const struct alloc_model *am, const struct alloc_prediction
 	unsigned order = p->req.order;
 	uint64_t pages = k << order;
 	struct run_src src[3 * FS_MAX_ORDERS];
-	size_t nsrc = run_sources(am, z, mt, order, flags, src);
+	size_t nsrc;
 
+	/* Nothing to take (the common case in a run of one-by-one steals):
+	 * skip building the list of sources. */
+	if (!k)
+		return;
+	nsrc = run_sources(am, z, mt, order, flags, src);
 	for (size_t i = 0; i < nsrc && k; i++) {
 		unsigned o = src[i].order;
 		uint64_t *list = run_list(z, src[i].mt, o), units = UINT64_C(1) << (o - order);
