@@ -636,9 +636,9 @@ static void export_meminfo(struct export_ctx *x)
 	struct lbl b;
 
 	for (int kb = 1; kb >= 0; kb--) {
-		om_family(&x->w, kb ? "fragscope_meminfo_bytes" : "fragscope_meminfo_count", OM_GAUGE,
+		om_family(&x->w, kb ? "fragscope_meminfo_bytes" : "fragscope_meminfo_hugepages", OM_GAUGE,
 			  kb ? "a /proc/meminfo field printed in kB, in bytes" :
-			  "a /proc/meminfo field printed without a unit (HugePages_*: huge pages)");
+			  "a /proc/meminfo field printed without a unit: the HugePages_* counts of huge pages");
 		for (size_t i = 0; i < mi->n; i++) {
 			uint64_t v;
 
