@@ -34,7 +34,7 @@ done
 shift $((OPTIND - 1))
 secs=${1:-120}
 [ $# -gt 0 ] && shift
-all="meminfo node-meminfo vmstat buddyinfo pagetypeinfo zoneinfo slabinfo slabsys sysvm node maps status json predict workload simzone trace"
+all="meminfo node-meminfo vmstat buddyinfo pagetypeinfo zoneinfo slabinfo slabsys sysvm node maps status json openmetrics predict workload simzone trace"
 harnesses=${*:-$all}
 
 case $secs in
@@ -202,6 +202,13 @@ make_seeds() {
 			'\000\000\001\001'
 		# shellcheck disable=SC2046
 		seed "$d" '\001' $(kind meminfo | head -n 2)
+		;;
+	openmetrics)
+		# Programs (see fuzz-openmetrics.c): families, valid and not,
+		# samples with quotes, backslashes, newlines, ESC, bad UTF-8.
+		seed_text "$d" \
+			'\000\001\000\002\002\004we"\134a\003\033x\n\001\000\000\000\000\000\000\000\003\000\377\377\377\377\377\377\377\377' \
+			'\001\001\001\002\001\003\303\251\377\005\000\000\000\000\000\000\000\000\004bad-\001\002\000\001\000\000\000\000\000\000\000'
 		;;
 	workload)
 		# Spec files (see sim/workload.h): phases, alloc lines, comments.

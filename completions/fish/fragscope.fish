@@ -17,7 +17,7 @@ function __fragscope_cmd
         switch $t
             case --
                 break
-            case -o --output --root --pid --order --gfp --node --count -s --sort --filter --watch -A --range --top
+            case -o --output --root --pid --order --gfp --node --count -s --sort --filter --watch -A --range --top --select --format
                 set skip 1
                 continue
             case '--*'
@@ -43,7 +43,7 @@ function __fragscope_cmd
                 return
         end
         set -l found
-        for c in report mem buddy frag predict hugepages slab maps procs sim physmap snapshot
+        for c in report mem buddy frag predict hugepages slab maps procs sim physmap snapshot export
             if test "$c" = "$t"
                 echo $c
                 return
@@ -82,7 +82,7 @@ function __fragscope_snapshot_needs_dir
             continue
         end
         switch $t
-            case -o --output --root --pid --order --gfp --node --count -s --sort --filter --watch -A --range --top
+            case -o --output --root --pid --order --gfp --node --count -s --sort --filter --watch -A --range --top --select --format
                 set skip 1
             case '--*'
             case '-*o' '-*s' '-*A'
@@ -233,10 +233,12 @@ complete -c fragscope -n __fragscope_no_cmd -a procs -d 'processes by memory: RS
 complete -c fragscope -n __fragscope_no_cmd -a sim -d "simulate the buddy allocator from this machine's state under a workload"
 complete -c fragscope -n __fragscope_no_cmd -a physmap -d 'physical memory, one character per pageblock: free, movable, kernel, mixed (root)'
 complete -c fragscope -n __fragscope_no_cmd -a snapshot -d 'capture every readable input into DIR for --root'
+complete -c fragscope -n __fragscope_no_cmd -a export -d 'OpenMetrics text for Prometheus (node_exporter textfile collector); -o FILE writes atomically'
 
 # Global options.
 complete -c fragscope -s J -l json -d 'print one JSON document'
-complete -c fragscope -s o -l output -x -a '(__fragscope_columns)' -d 'columns to print, comma-separated'
+complete -c fragscope -n 'not __fragscope_cmd_is export' -s o -l output -x -a '(__fragscope_columns)' -d 'columns to print, comma-separated'
+complete -c fragscope -n '__fragscope_cmd_is export' -s o -l output -r -F -d 'export: the FILE to write, atomically'
 complete -c fragscope -s r -l raw -d 'raw table: no alignment, blanks escaped'
 complete -c fragscope -s n -l noheadings -d 'do not print table headings'
 complete -c fragscope -s b -l bytes -d 'print sizes in bytes, not KiB/MiB/GiB'
@@ -293,4 +295,8 @@ complete -c fragscope -n '__fragscope_cmd_is sim' -l force -d 'sim --emit-root: 
 complete -c fragscope -n '__fragscope_cmd_is snapshot' -l pid -x -a '(__fragscope_pids)' -d 'snapshot: also capture this process (repeatable)'
 complete -c fragscope -n '__fragscope_cmd_is snapshot' -l force -d 'snapshot: replace a non-empty DIR'
 complete -c fragscope -n '__fragscope_cmd_is snapshot' -l kpageflags -d 'snapshot: also copy /proc/kpageflags (for sim --seed-from kpageflags)'
+complete -c fragscope -n '__fragscope_cmd_is export' -l select -x -a 'buddy frag watermarks predict hugepages slab meminfo compaction help' -d 'export: only these metric groups, comma-separated'
+complete -c fragscope -n '__fragscope_cmd_is export' -l order -x -a '(__fragscope_orders)' -d 'export: orders, comma-separated (default 0,3,9)'
+complete -c fragscope -n '__fragscope_cmd_is export' -l gfp -x -a '(__fragscope_gfp)' -d 'export: classes, comma-separated (default GFP_KERNEL,GFP_ATOMIC,THP)'
+complete -c fragscope -n '__fragscope_cmd_is export' -l format -x -a 'openmetrics prometheus' -d 'export: openmetrics (default) or prometheus (text 0.0.4)'
 complete -c fragscope -n __fragscope_snapshot_needs_dir -x -a '(__fish_complete_directories)'

@@ -1025,8 +1025,13 @@ static void take_run(const struct alloc_model *am, const struct alloc_prediction
 	unsigned order = p->req.order;
 	uint64_t pages = k << order;
 	struct run_src src[3 * FS_MAX_ORDERS];
-	size_t nsrc = run_sources(am, z, mt, order, flags, src);
+	size_t nsrc;
 
+	/* Nothing to take (the common case in a run of one-by-one steals):
+	 * skip building the list of sources. */
+	if (!k)
+		return;
+	nsrc = run_sources(am, z, mt, order, flags, src);
 	for (size_t i = 0; i < nsrc && k; i++) {
 		unsigned o = src[i].order;
 		uint64_t *list = run_list(z, src[i].mt, o), units = UINT64_C(1) << (o - order);
@@ -1233,6 +1238,19 @@ enum alloc_outcome alloc_failure_outcome(const struct alloc_model *am, int node,
 	for (size_t i = 0; i < n; i++)
 		evaluate_zone(am, &p, zl[i], &r[i]);
 	return failure_outcome(&p, r, n);
+}
+
+int alloc_predict_all(const struct alloc_model *am, const struct alloc_request *req,
+		      struct alloc_prediction *out)
+{
+	struct alloc_request r = *req;
+	uint64_t total = 0;
+
+	for (size_t k = 0; k < am->nn; k++)
+		for (size_t i = 0; i < am->nodes[k].nz; i++)
+			total += am->nodes[k].zones[i].free;
+	r.count = (total >> r.order) + 1;
+	return alloc_predict(am, &r, out);
 }
 
 void alloc_prediction_free(struct alloc_prediction *p)

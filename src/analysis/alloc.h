@@ -227,6 +227,17 @@ int alloc_predict(const struct alloc_model *am, const struct alloc_request *req,
 void alloc_prediction_free(struct alloc_prediction *p);
 
 /*
+ * How many allocations of req's class and order in a row the free lists
+ * could serve now, preferring req->node: alloc_predict() with a count no
+ * run can reach (req->count is ignored), so the run stops at the first
+ * failure.  out->served is the answer, out->served_per_zone where they
+ * came from, out->stop_outcome what the next one would need.  This is
+ * predict --count's run, and hugepages' "more".  0 or as alloc_predict().
+ */
+int alloc_predict_all(const struct alloc_model *am, const struct alloc_request *req,
+		      struct alloc_prediction *out);
+
+/*
  * The outcome in one zone as if a request of this mask and order reached
  * it through the zonelist (its protection against the mask's highest
  * zone applies).  *usable is false when the zone is above the mask's

@@ -73,6 +73,8 @@ enum {
 #define OPT_REPLAY         (UINT64_C(1) << 33)
 #define OPT_SIMULATE       (UINT64_C(1) << 34)
 #define OPT_PCP            (UINT64_C(1) << 35)
+#define OPT_SELECT         (UINT64_C(1) << 36)
+#define OPT_FORMAT         (UINT64_C(1) << 37)
 
 /* maps -x / -X / -XX (options.extended). */
 enum maps_view { MAPS_PLAIN, MAPS_X, MAPS_XBIG, MAPS_XX };
@@ -97,7 +99,11 @@ struct options {
 	size_t npids;
 	bool kernel_format;      /* frag --kernel-format */
 	bool check;              /* buddy --check */
-	int order;               /* predict --order (valid when OPT_ORDER used) */
+	int order;               /* predict --order (valid when OPT_ORDER used); export: the first */
+	uint64_t order_mask;     /* export --order LIST: bit N for order N */
+	unsigned norders;        /* orders in the --order list */
+	const char *select;      /* export --select GROUPS */
+	const char *format;      /* export --format openmetrics|prometheus */
 	const char *gfp;         /* predict --gfp, NULL = GFP_KERNEL */
 	int node;                /* --node (valid when OPT_NODE used) */
 	uint64_t count;          /* predict --count, slab --watch samples; 0 = not given */
@@ -160,6 +166,7 @@ int cmd_maps(struct options *o);
 int cmd_procs(struct options *o);
 int cmd_sim(struct options *o);
 int cmd_physmap(struct options *o);
+int cmd_export(struct options *o);
 int sim_record(struct options *o);   /* cmd-sim-record.c: "sim record" */
 struct alloc_request;
 /* cmd-sim.c: predict --simulate: run the workload until req first fails. */

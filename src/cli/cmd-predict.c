@@ -337,29 +337,38 @@ static void print_json(const struct options *o, const struct machine *m, const s
 	cli_json_end(j, m, PREDICT_INPUTS);
 }
 
+int predict_model(const struct machine *m, struct alloc_model *am, bool *built)
+{
+	int r;
+
+	*built = false;
+	if (!m->in[IN_BUDDYINFO].loaded || !m->in[IN_ZONEINFO].loaded)
+		return EXIT_OK;
+	r = alloc_model_build(&m->zi, &m->buddy, m->in[IN_PAGETYPEINFO].loaded ? &m->pt : NULL,
+			      m->in[IN_SYSVM].loaded ? &m->vm : NULL,
+			      m->in[IN_NODES].loaded ? &m->numa : NULL, m->kernel_release, am);
+	if (r == -ENOMEM) {
+		cli_error("out of memory");
+		return EXIT_INPUT;
+	} else if (r < 0) {
+		cli_error("%s: no zone has watermarks (min/low lines)", m->in[IN_ZONEINFO].path);
+		return EXIT_INPUT;
+	}
+	*built = true;
+	return EXIT_OK;
+}
+
 /* Load the inputs and build the allocation model; shared with hugepages.
  * Returns the exit code so far; am is built only when it is EXIT_OK-ish. */
 int predict_load(const struct options *o, unsigned extra, struct source **src, struct machine *m,
 		 struct alloc_model *am, bool *built)
 {
 	int rc = cli_load(o, PREDICT_INPUTS | extra, PREDICT_REQUIRED, src, m);
-	int r;
 
 	*built = false;
-	if (!*src || !m->in[IN_BUDDYINFO].loaded || !m->in[IN_ZONEINFO].loaded)
+	if (!*src)
 		return rc;
-	r = alloc_model_build(&m->zi, &m->buddy, m->in[IN_PAGETYPEINFO].loaded ? &m->pt : NULL,
-			      m->in[IN_SYSVM].loaded ? &m->vm : NULL,
-			      m->in[IN_NODES].loaded ? &m->numa : NULL, m->kernel_release, am);
-	if (r == -ENOMEM) {
-		cli_error("out of memory");
-		cli_status(&rc, EXIT_INPUT);
-	} else if (r < 0) {
-		cli_error("%s: no zone has watermarks (min/low lines)", m->in[IN_ZONEINFO].path);
-		cli_status(&rc, EXIT_INPUT);
-	} else {
-		*built = true;
-	}
+	cli_status(&rc, predict_model(m, am, built));
 	return rc;
 }
 

@@ -51,6 +51,8 @@ enum {
 	OPT_ID_SECONDS,
 	OPT_ID_SIMULATE,
 	OPT_ID_PCP,
+	OPT_ID_SELECT,
+	OPT_ID_FORMAT,
 };
 
 struct opt_def {
@@ -64,7 +66,7 @@ struct opt_def {
 
 static const struct opt_def opt_table[] = {
 	{ "json", 'J', no_argument, NULL, 0, "print one JSON document" },
-	{ "output", 'o', required_argument, "COLS", 0, "columns to print, comma-separated" },
+	{ "output", 'o', required_argument, "COLS", 0, "columns to print, comma-separated (export: the FILE to write)" },
 	{ "raw", 'r', no_argument, NULL, 0, "raw table: no alignment, blanks escaped" },
 	{ "noheadings", 'n', no_argument, NULL, 0, "do not print table headings" },
 	{ "bytes", 'b', no_argument, NULL, 0, "print sizes in bytes, not KiB/MiB/GiB" },
@@ -81,9 +83,15 @@ static const struct opt_def opt_table[] = {
 	  "frag: print the indices exactly as debugfs extfrag files do" },
 	{ "check", OPT_ID_CHECK, no_argument, NULL, OPT_CHECK,
 	  "buddy: recompute watermarks and protection; exit 1 on a mismatch; sim: check invariants every step" },
-	{ "order", OPT_ID_ORDER, required_argument, "N", OPT_ORDER, "predict: allocation order (2^N pages)" },
+	{ "order", OPT_ID_ORDER, required_argument, "N", OPT_ORDER,
+	  "predict: allocation order (2^N pages); export: orders, comma-separated (default 0,3,9)" },
 	{ "gfp", OPT_ID_GFP, required_argument, "CLASS", OPT_GFP,
-	  "predict: allocation class (GFP_KERNEL, GFP_ATOMIC, THP, hugetlb, ...; 'help' lists them)" },
+	  "predict: allocation class (GFP_KERNEL, GFP_ATOMIC, THP, hugetlb, ...; 'help' lists them);"
+	  " export: classes, comma-separated (default GFP_KERNEL,GFP_ATOMIC,THP)" },
+	{ "select", OPT_ID_SELECT, required_argument, "GROUPS", OPT_SELECT,
+	  "export: only these metric groups, comma-separated ('help' lists them)" },
+	{ "format", OPT_ID_FORMAT, required_argument, "FMT", OPT_FORMAT,
+	  "export: openmetrics (default) or prometheus (text 0.0.4, for node_exporter)" },
 	{ "node", OPT_ID_NODE, required_argument, "N", OPT_NODE, "predict, hugepages: preferred or only NUMA node" },
 	{ "count", OPT_ID_COUNT, required_argument, "K", OPT_COUNT,
 	  "predict: allocations in a row that must succeed (default 1); slab --watch: intervals" },
@@ -362,14 +370,42 @@ int options_parse(int argc, char **argv, struct options *o)
 			o->used |= OPT_CHECK;
 			break;
 		case OPT_ID_ORDER: {
-			long v;
+			/* One order, or for export a comma-separated list. */
+			const char *p = optarg;
 
-			if (parse_uint(optarg, 63, &v) < 0)
-				return usage_error("invalid order '%s' (a number of pages is 2^order)", optarg);
-			o->order = (int)v;
+			o->order_mask = 0;
+			o->norders = 0;
+			for (;;) {
+				size_t len = strcspn(p, ",");
+				char one[16];
+				long v;
+
+				if (len >= sizeof(one))
+					return usage_error("invalid order '%s' (a number of pages is 2^order)", optarg);
+				memcpy(one, p, len);
+				one[len] = '\0';
+				if (parse_uint(one, 63, &v) < 0)
+					return usage_error("invalid order '%s' (a number of pages is 2^order)", optarg);
+				if (!o->norders)
+					o->order = (int)v;
+				if (!(o->order_mask & UINT64_C(1) << v))
+					o->norders++;
+				o->order_mask |= UINT64_C(1) << v;
+				if (!p[len])
+					break;
+				p += len + 1;
+			}
 			o->used |= OPT_ORDER;
 			break;
 		}
+		case OPT_ID_SELECT:
+			o->select = optarg;
+			o->used |= OPT_SELECT;
+			break;
+		case OPT_ID_FORMAT:
+			o->format = optarg;
+			o->used |= OPT_FORMAT;
+			break;
 		case OPT_ID_GFP:
 			o->gfp = optarg;
 			o->used |= OPT_GFP;
@@ -596,6 +632,10 @@ int options_parse(int argc, char **argv, struct options *o)
 		}
 	}
 
+	if (o->norders > 1 && o->cmd->exec != cmd_export)
+		return usage_error("%s takes one --order", o->cmd->name);
+	if (o->json && o->cmd->exec == cmd_export)
+		return usage_error("%s", "export writes OpenMetrics text: --json does not apply");
 	if (o->json && o->output && strcmp(o->output, "help") != 0)
 		return usage_error("%s", "-o/--output picks text columns; it does not apply to --json");
 

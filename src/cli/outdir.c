@@ -217,3 +217,55 @@ int outdir_commit(struct outdir *d)
 	}
 	return EXIT_OK;
 }
+
+int outfile_write_atomic(const char *target, const char *data, size_t len)
+{
+	char parent[PATH_MAX], base[PATH_MAX], tmp[PATH_MAX];
+	struct stat st;
+	int fd, dfd, r;
+
+	if (!*target) {
+		cli_error("cannot write to '': no file name");
+		return EXIT_OUTPUT;
+	}
+	if (stat(target, &st) == 0 && S_ISDIR(st.st_mode)) {
+		cli_error("cannot write '%s': it is a directory", target);
+		return EXIT_OUTPUT;
+	}
+	snprintf(parent, sizeof(parent), "%s", target);
+	snprintf(base, sizeof(base), "%s", target);
+	if (snprintf(tmp, sizeof(tmp), "%s/.%s.tmp-XXXXXX", dirname(parent), basename(base)) >=
+	    (int)sizeof(tmp)) {
+		cli_error("cannot write '%s': %s", target, strerror(ENAMETOOLONG));
+		return EXIT_OUTPUT;
+	}
+	fd = mkostemp(tmp, O_CLOEXEC);
+	if (fd < 0) {
+		int e = errno;
+
+		cli_error("cannot create a temporary file beside '%s': %s", target, strerror(e));
+		return e == EACCES || e == EPERM ? EXIT_PERM : EXIT_OUTPUT;
+	}
+	r = fchmod(fd, 0644) < 0 ? -errno : 0;
+	if (!r)
+		r = outdir_write_all(fd, data, len);
+	if (!r && fsync(fd) < 0)
+		r = -errno;
+	if (close(fd) < 0 && !r)
+		r = -errno;
+	if (!r && rename(tmp, target) < 0)
+		r = -errno;
+	if (r) {
+		cli_error("cannot write '%s': %s", target, strerror(-r));
+		unlink(tmp);
+		return r == -EACCES || r == -EPERM ? EXIT_PERM : EXIT_OUTPUT;
+	}
+	/* The rename itself reaches the disk with the directory. */
+	snprintf(parent, sizeof(parent), "%s", target);
+	dfd = open(dirname(parent), O_RDONLY | O_DIRECTORY | O_CLOEXEC);
+	if (dfd >= 0) {
+		fsync(dfd);
+		close(dfd);
+	}
+	return EXIT_OK;
+}

@@ -41,4 +41,16 @@ int outdir_mkparents(int dirfd, const char *rel, const char **base);
 /* write(2) all of it; 0 or -errno. */
 int outdir_write_all(int fd, const char *p, size_t n);
 
+/*
+ * Write one file atomically, as node_exporter's textfile collector needs:
+ * a temporary file beside target (".NAME.tmp-XXXXXX", created with
+ * O_EXCL, so never through a symlink or onto an existing file), mode
+ * 0644 whatever the umask (the collector must read it), the data, fsync,
+ * then rename() over target and fsync of the directory.  A reader sees
+ * the old file or the new one, never part of one.  A symlink at target
+ * is replaced, not followed; a directory there is refused.  Prints why
+ * on failure (the temporary file is removed); returns an exit code.
+ */
+int outfile_write_atomic(const char *target, const char *data, size_t len);
+
 #endif

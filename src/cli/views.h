@@ -44,6 +44,10 @@ struct alloc_model;
 struct alloc_request;
 int predict_load(const struct options *o, unsigned extra, struct source **src, struct machine *m,
 		 struct alloc_model *am, bool *built);
+/* Build the allocation model from what m loaded (buddyinfo and zoneinfo
+ * are needed: without them *built is false and nothing is said).  Exit
+ * code after saying what went wrong. */
+int predict_model(const struct machine *m, struct alloc_model *am, bool *built);
 int predict_parse_request(const struct options *o, const struct machine *m,
 			  const struct alloc_model *am, struct alloc_request *req);
 

@@ -125,6 +125,57 @@ int escape_text(const char *s, size_t n, struct buf *out)
 	return buf_append(out, s + start, i - start);
 }
 
+int escape_label(const char *s, size_t n, struct buf *out)
+{
+	const unsigned char *u = (const unsigned char *)s;
+	size_t i = 0, start = 0;
+	int r;
+
+	r = buf_reserve(out, n);
+	if (r < 0)
+		return r;
+	while (i < n) {
+		unsigned char c = u[i];
+		size_t l = 1;
+
+		if (c >= 0x20 && c < 0x7f && c != '\\' && c != '"') {
+			i++;
+			continue;
+		}
+		if (c >= 0x80) {
+			l = utf8_valid(u + i, n - i);
+			if (l && !(c == 0xc2 && u[i + 1] < 0xa0)) {
+				i += l;
+				continue;
+			}
+			if (!l)
+				l = 1;
+		}
+		r = buf_append(out, s + start, i - start);
+		if (r < 0)
+			return r;
+		if (c == '\\') {
+			r = buf_append(out, "\\\\", 2);
+		} else if (c == '"') {
+			r = buf_append(out, "\\\"", 2);
+		} else if (c == '\n') {
+			r = buf_append(out, "\\n", 2);
+		} else {
+			/* \xHH as text: its backslash escaped for the format. */
+			for (size_t k = 0; k < l && r >= 0; k++) {
+				char e[5] = { '\\', '\\', 'x', hexdigits[u[i + k] >> 4], hexdigits[u[i + k] & 0xf] };
+
+				r = buf_append(out, e, sizeof(e));
+			}
+		}
+		if (r < 0)
+			return r;
+		i += l;
+		start = i;
+	}
+	return buf_append(out, s + start, i - start);
+}
+
 size_t text_width(const char *s)
 {
 	size_t w = 0;

@@ -17,6 +17,16 @@
 
 /* Append the escaped form of s[0..n) to out.  0 or -ENOMEM. */
 int escape_text(const char *s, size_t n, struct buf *out);
+/*
+ * Append s[0..n) as the inside of an OpenMetrics / Prometheus label value
+ * (between the double quotes).  The exposition format's own escapes keep
+ * a backslash, a double quote and a newline exact: \\, \" and \n.  Other
+ * control bytes, C1 controls and bytes that are not valid UTF-8 (which
+ * the format forbids) become the four characters \xHH, written with an
+ * escaped backslash, so a parser reads the same text escape_text() shows.
+ * 0 or -ENOMEM.
+ */
+int escape_label(const char *s, size_t n, struct buf *out);
 /* Display width (columns) of an already escaped, valid UTF-8 string;
  * counts code points, treating each as one column. */
 size_t text_width(const char *s);

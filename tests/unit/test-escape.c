@@ -148,6 +148,63 @@ static void test_all_bytes_safe(void **state)
 	buf_free(&b);
 }
 
+static void check_label(const char *s, size_t n, const char *want)
+{
+	struct buf b = BUF_INIT;
+
+	assert_int_equal(escape_label(s, n, &b), 0);
+	assert_non_null(b.data);
+	assert_string_equal(b.data, want);
+	assert_int_equal(b.len, strlen(want));
+	buf_free(&b);
+}
+
+#define LABEL(lit, want) check_label(lit, sizeof(lit) - 1, want)
+
+/* OpenMetrics label values: the format's escapes for \, " and newline;
+ * \xHH text (its backslash escaped) for other controls and bad UTF-8. */
+static void test_label(void **state)
+{
+	(void)state;
+	LABEL("", "");
+	LABEL("kmalloc-256", "kmalloc-256");
+	LABEL("we\"ird\\cache", "we\\\"ird\\\\cache");
+	LABEL("a\nb", "a\\nb");
+	LABEL("tab\there", "tab\\\\x09here");
+	LABEL("\033[31m", "\\\\x1b[31m");
+	LABEL("del\x7f", "del\\\\x7f");
+	LABEL("caf\xc3\xa9", "caf\xc3\xa9");
+	LABEL("bad\xff", "bad\\\\xff");
+	LABEL("c1\xc2\x9b", "c1\\\\xc2\\\\x9b");
+	LABEL("nul\0x", "nul\\\\x00x");
+}
+
+/* Every byte value alone: no raw control byte, quote or lone backslash
+ * survives (a backslash is always followed by \\, " or n). */
+static void test_label_all_bytes(void **state)
+{
+	(void)state;
+	for (int c = 0; c < 256; c++) {
+		char in = (char)c;
+		struct buf b = BUF_INIT;
+
+		assert_int_equal(escape_label(&in, 1, &b), 0);
+		for (size_t i = 0; i < b.len; i++) {
+			unsigned char u = (unsigned char)b.data[i];
+
+			assert_true(u >= 0x20 && u != 0x7f && u < 0x80);
+			if (u == '"')
+				assert_true(i > 0 && b.data[i - 1] == '\\');
+			if (u == '\\') {
+				assert_true(i + 1 < b.len);
+				assert_true(b.data[i + 1] == '\\' || b.data[i + 1] == '"' || b.data[i + 1] == 'n');
+				i++;
+			}
+		}
+		buf_free(&b);
+	}
+}
+
 static void test_text_width(void **state)
 {
 	struct buf b = BUF_INIT;
@@ -175,6 +232,8 @@ int main(void)
 		cmocka_unit_test(test_appends),
 		cmocka_unit_test(test_all_bytes_safe),
 		cmocka_unit_test(test_text_width),
+		cmocka_unit_test(test_label),
+		cmocka_unit_test(test_label_all_bytes),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);
