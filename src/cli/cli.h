@@ -73,6 +73,8 @@ enum {
 #define OPT_REPLAY         (UINT64_C(1) << 33)
 #define OPT_SIMULATE       (UINT64_C(1) << 34)
 #define OPT_PCP            (UINT64_C(1) << 35)
+#define OPT_TAR            (UINT64_C(1) << 36)
+#define OPT_FAIL_ON        (UINT64_C(1) << 37)
 
 /* maps -x / -X / -XX (options.extended). */
 enum maps_view { MAPS_PLAIN, MAPS_X, MAPS_XBIG, MAPS_XX };
@@ -93,6 +95,8 @@ struct options {
 	bool explain;            /* mem --explain */
 	bool force;              /* snapshot --force */
 	bool kpageflags;         /* snapshot --kpageflags */
+	const char *tar;         /* snapshot --tar FILE ("-": stdout) */
+	const char *fail_on;     /* diff --fail-on COND[,COND] */
 	int *pids;               /* snapshot --pid, repeatable */
 	size_t npids;
 	bool kernel_format;      /* frag --kernel-format */
@@ -160,6 +164,7 @@ int cmd_maps(struct options *o);
 int cmd_procs(struct options *o);
 int cmd_sim(struct options *o);
 int cmd_physmap(struct options *o);
+int cmd_diff(struct options *o);
 int sim_record(struct options *o);   /* cmd-sim-record.c: "sim record" */
 struct alloc_request;
 /* cmd-sim.c: predict --simulate: run the workload until req first fails. */

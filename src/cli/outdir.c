@@ -217,3 +217,81 @@ int outdir_commit(struct outdir *d)
 	}
 	return EXIT_OK;
 }
+
+int outfile_begin(struct outfile *f, const char *target, bool force, const char *what)
+{
+	char parent[PATH_MAX], base[PATH_MAX];
+	struct stat st;
+	mode_t um;
+
+	f->fd = -1;
+	if (lstat(target, &st) == 0) {
+		if (S_ISLNK(st.st_mode)) {
+			cli_error("refusing to write %s to '%s': it is a symbolic link", what, target);
+			return EXIT_OUTPUT;
+		}
+		if (!S_ISREG(st.st_mode)) {
+			cli_error("refusing to write %s to '%s': not a regular file", what, target);
+			return EXIT_OUTPUT;
+		}
+		if (!force) {
+			cli_error("refusing to write %s to '%s': file exists (use --force to replace it)",
+				  what, target);
+			return EXIT_OUTPUT;
+		}
+	} else if (errno != ENOENT) {
+		cli_error("cannot write %s to '%s': %s", what, target, strerror(errno));
+		return errno == EACCES ? EXIT_PERM : EXIT_OUTPUT;
+	}
+	snprintf(f->target, sizeof(f->target), "%s", target);
+	snprintf(parent, sizeof(parent), "%s", target);
+	snprintf(base, sizeof(base), "%s", target);
+	if ((size_t)snprintf(f->tmp, sizeof(f->tmp), "%s/.%s.tmp-XXXXXX", dirname(parent),
+			     basename(base)) >= sizeof(f->tmp)) {
+		cli_error("cannot write %s to '%s': %s", what, target, strerror(ENAMETOOLONG));
+		return EXIT_OUTPUT;
+	}
+	/* mkostemp: O_CREAT | O_EXCL, so never through a symlink. */
+	f->fd = mkostemp(f->tmp, O_CLOEXEC);
+	if (f->fd < 0) {
+		int e = errno;
+
+		cli_error("cannot create a temporary file beside '%s': %s", target, strerror(e));
+		return e == EACCES ? EXIT_PERM : EXIT_OUTPUT;
+	}
+	/* mkostemp makes it 0600; give it what creat(0666) would. */
+	um = umask(0);
+	umask(um);
+	fchmod(f->fd, 0666 & ~um);
+	return EXIT_OK;
+}
+
+void outfile_abort(struct outfile *f)
+{
+	if (f->fd >= 0)
+		close(f->fd);
+	f->fd = -1;
+	unlink(f->tmp);
+}
+
+int outfile_commit(struct outfile *f)
+{
+	int r = fsync(f->fd);
+
+	if (r == 0)
+		r = close(f->fd);
+	else
+		close(f->fd);
+	f->fd = -1;
+	if (r < 0) {
+		cli_error("cannot write '%s': %s", f->tmp, strerror(errno));
+		unlink(f->tmp);
+		return EXIT_OUTPUT;
+	}
+	if (rename(f->tmp, f->target) < 0) {
+		cli_error("cannot rename '%s' to '%s': %s", f->tmp, f->target, strerror(errno));
+		unlink(f->tmp);
+		return EXIT_OUTPUT;
+	}
+	return EXIT_OK;
+}

@@ -34,6 +34,24 @@ int outdir_commit(struct outdir *d);
 /* Remove the temporary directory.  The outdir is done. */
 void outdir_abort(struct outdir *d);
 
+/*
+ * One file written atomically (snapshot --tar FILE): a temporary file
+ * created with O_EXCL beside the target, synced, then renamed onto it.
+ * The target must not be a symlink or a directory, and an existing file
+ * is replaced only with force.
+ */
+struct outfile {
+	char target[PATH_MAX];
+	char tmp[PATH_MAX];
+	int fd;
+};
+/* Check the target and create the temporary file.  Prints; exit code. */
+int outfile_begin(struct outfile *f, const char *target, bool force, const char *what);
+/* fsync, close and rename into place.  Prints; exit code.  Done. */
+int outfile_commit(struct outfile *f);
+/* Close and remove the temporary file.  Done. */
+void outfile_abort(struct outfile *f);
+
 /* For streaming copies: open (creating as needed) the directory that will
  * hold rel's last component, without following symlinks; *base points
  * into rel at that component.  Returns an fd or -errno. */
