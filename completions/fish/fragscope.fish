@@ -17,7 +17,7 @@ function __fragscope_cmd
         switch $t
             case --
                 break
-            case -o --output --root --pid --tar --order --gfp --node --count -s --sort --filter --watch -A --range --top
+            case -o --output --root --pid --tar --fail-on --order --gfp --node --count -s --sort --filter --watch -A --range --top
                 set skip 1
                 continue
             case '--*'
@@ -43,7 +43,7 @@ function __fragscope_cmd
                 return
         end
         set -l found
-        for c in report mem buddy frag predict hugepages slab maps procs sim physmap snapshot
+        for c in report mem buddy frag predict hugepages slab maps procs sim physmap diff snapshot
             if test "$c" = "$t"
                 echo $c
                 return
@@ -82,7 +82,7 @@ function __fragscope_snapshot_needs_dir
             continue
         end
         switch $t
-            case -o --output --root --pid --tar --order --gfp --node --count -s --sort --filter --watch -A --range --top
+            case -o --output --root --pid --tar --fail-on --order --gfp --node --count -s --sort --filter --watch -A --range --top
                 set skip 1
             case '--*'
             case '-*o' '-*s' '-*A'
@@ -232,6 +232,7 @@ complete -c fragscope -n __fragscope_no_cmd -a maps -d "a process's address spac
 complete -c fragscope -n __fragscope_no_cmd -a procs -d 'processes by memory: RSS, PSS, USS, swap'
 complete -c fragscope -n __fragscope_no_cmd -a sim -d "simulate the buddy allocator from this machine's state under a workload"
 complete -c fragscope -n __fragscope_no_cmd -a physmap -d 'physical memory, one character per pageblock: free, movable, kernel, mixed (root)'
+complete -c fragscope -n __fragscope_no_cmd -a diff -d 'what changed between two roots (snapshots, tar archives, / for live)'
 complete -c fragscope -n __fragscope_no_cmd -a snapshot -d 'capture every readable input into DIR (or a tar archive) for --root'
 
 # Global options.
@@ -290,6 +291,8 @@ complete -c fragscope -n '__fragscope_cmd_is sim' -l bench -x -a W1 -d 'sim: run
 complete -c fragscope -n '__fragscope_cmd_is sim' -l pages -x -d 'sim --bench: pages in the zone (default 4194304)'
 complete -c fragscope -n '__fragscope_cmd_is sim' -l emit-root -x -a '(__fish_complete_directories)' -d 'sim: write the end state as a root for --root DIR'
 complete -c fragscope -n '__fragscope_cmd_is sim' -l force -d 'sim --emit-root: replace a non-empty DIR; sim record: an existing FILE'
+complete -c fragscope -n '__fragscope_cmd_is diff' -l fail-on -x -a "'order9-blocks-dropped>50%' 'verdicts-worse>0' 'free-dropped>' 'slab-grew>' 'meminfo:MemAvailable-dropped>'" -d 'diff: exit 1 if a condition holds'
+complete -c fragscope -n '__fragscope_cmd_is diff' -F
 complete -c fragscope -n '__fragscope_cmd_is snapshot' -l pid -x -a '(__fragscope_pids)' -d 'snapshot: also capture this process (repeatable)'
 complete -c fragscope -n '__fragscope_cmd_is snapshot' -l force -d 'snapshot: replace a non-empty DIR'
 complete -c fragscope -n '__fragscope_cmd_is snapshot' -l tar -r -F -d 'snapshot: write a tar archive to FILE (-: stdout) instead of DIR'

@@ -32,6 +32,8 @@ const struct cmd_entry cmd_table[] = {
 	  OPT_PAGES | OPT_EMIT_ROOT | OPT_FORCE | OPT_REPLAY | OPT_SECONDS | OPT_PCP, cmd_sim },
 	{ "physmap", NULL, "", "physical memory, one character per pageblock: free, movable, kernel, mixed (root)",
 	  0, 0, 0, cmd_physmap },
+	{ "diff", NULL, "ROOT_A ROOT_B", "what changed between two roots (snapshots, tar archives, / for live)",
+	  2, 2, OPT_FAIL_ON, cmd_diff },
 	{ "snapshot", NULL, "DIR", "capture every readable input into DIR (or a tar archive) for --root",
 	  0, 1, OPT_PID | OPT_FORCE | OPT_KPAGEFLAGS | OPT_TAR, cmd_snapshot },
 };

@@ -78,6 +78,8 @@ static const struct opt_def opt_table[] = {
 	{ "explain", OPT_ID_EXPLAIN, no_argument, NULL, OPT_EXPLAIN, "mem: describe each field" },
 	{ "pid", OPT_ID_PID, required_argument, "PID", OPT_PID, "snapshot: also capture this process (repeatable)" },
 	{ "force", OPT_ID_FORCE, no_argument, NULL, OPT_FORCE, "snapshot, sim --emit-root: replace a non-empty DIR" },
+	{ "fail-on", OPT_ID_FAIL_ON, required_argument, "COND", OPT_FAIL_ON,
+	  "diff: exit 1 if a condition holds, e.g. order9-blocks-dropped>50% (see fragscope(1))" },
 	{ "tar", OPT_ID_TAR, required_argument, "FILE", OPT_TAR,
 	  "snapshot: write a tar archive to FILE ('-': stdout) instead of DIR" },
 	{ "kpageflags", OPT_ID_KPAGEFLAGS, no_argument, NULL, OPT_KPAGEFLAGS,

@@ -125,6 +125,26 @@ for src in "$roots/x86_64-6.18-combined" "$live"; do
 	every_command "$tmp/$n-dir" "$tmp/$n-1.tar"
 done
 
+# Writing FILE: an existing file needs --force, a symlink is never written
+# through, and no temporary file is left behind.
+src=$roots/x86_64-6.18-combined
+out=$tmp/w
+mkdir "$out"
+echo keep >"$out/old.tar"
+"$FRAGSCOPE" --root "$src" snapshot --tar "$out/old.tar" >/dev/null 2>"$tmp/w.err"
+rc=$?
+[ $rc -eq 5 ] && grep -q 'file exists' "$tmp/w.err" && [ "$(cat "$out/old.tar")" = keep ] ||
+	{ echo "FAIL: an existing FILE was not refused (exit $rc)"; fail=1; }
+ln -s old.tar "$out/link.tar"
+"$FRAGSCOPE" --root "$src" snapshot --force --tar "$out/link.tar" >/dev/null 2>"$tmp/w.err"
+rc=$?
+[ $rc -eq 5 ] && [ -L "$out/link.tar" ] && [ "$(cat "$out/old.tar")" = keep ] ||
+	{ echo "FAIL: a symlink FILE was written through or replaced (exit $rc)"; fail=1; }
+"$FRAGSCOPE" --root "$src" snapshot --force --tar "$out/old.tar" >/dev/null 2>&1 &&
+	tar -tf "$out/old.tar" | grep -qx proc/meminfo ||
+	{ echo "FAIL: --force did not replace FILE with an archive"; fail=1; }
+[ "$(ls -A "$out" | grep -c tmp)" -eq 0 ] || { echo "FAIL: temporary files left in $out"; ls -A "$out"; fail=1; }
+
 echo "$ncmp comparisons"
 [ "$ncmp" -gt 700 ] || { echo "FAIL: too few comparisons ($ncmp)"; fail=1; }
 exit $fail
