@@ -34,7 +34,7 @@ done
 shift $((OPTIND - 1))
 secs=${1:-120}
 [ $# -gt 0 ] && shift
-all="meminfo node-meminfo vmstat buddyinfo pagetypeinfo zoneinfo slabinfo slabsys sysvm node maps status json openmetrics predict workload simzone trace"
+all="meminfo node-meminfo vmstat buddyinfo pagetypeinfo zoneinfo slabinfo slabsys sysvm node maps status json openmetrics predict workload simzone trace tar"
 harnesses=${*:-$all}
 
 case $secs in
@@ -226,6 +226,17 @@ make_seeds() {
 			sum=$(sha1sum "$d/.seed.tmp" | cut -c1-40)
 			mv "$d/.seed.tmp" "$d/seed-$sum"
 		done
+		;;
+	tar)
+		# The archives of tests/fixtures/tars (good, links, and every
+		# kind of bad one) and a small fixture root archived by GNU tar
+		# in its default (gnu) format and as pax.
+		# shellcheck disable=SC2046
+		seed "$d" "" $(find "$fixtures/tars" -type f -name '*.tar')
+		tar -C "$fixtures/roots/x86_64-6.18-combined" -cf "$d/.seed.tmp" proc 2>/dev/null &&
+			mv "$d/.seed.tmp" "$d/seed-gnu-combined"
+		tar --format=pax -C "$fixtures/roots/slab-duplicates" -cf "$d/.seed.tmp" . 2>/dev/null &&
+			mv "$d/.seed.tmp" "$d/seed-pax-slab-duplicates"
 		;;
 	simzone)
 		# Programs (see fuzz-simzone.c): a zone, then operations.

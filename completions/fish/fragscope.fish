@@ -17,7 +17,7 @@ function __fragscope_cmd
         switch $t
             case --
                 break
-            case -o --output --root --pid --order --gfp --node --count -s --sort --filter --watch -A --range --top --select --format
+            case -o --output --root --pid --tar --fail-on --order --gfp --node --count -s --sort --filter --watch -A --range --top --select --format
                 set skip 1
                 continue
             case '--*'
@@ -43,7 +43,7 @@ function __fragscope_cmd
                 return
         end
         set -l found
-        for c in report mem buddy frag predict hugepages slab maps procs sim physmap snapshot export
+        for c in report mem buddy frag predict hugepages slab maps procs sim physmap diff export snapshot
             if test "$c" = "$t"
                 echo $c
                 return
@@ -82,7 +82,7 @@ function __fragscope_snapshot_needs_dir
             continue
         end
         switch $t
-            case -o --output --root --pid --order --gfp --node --count -s --sort --filter --watch -A --range --top --select --format
+            case -o --output --root --pid --tar --fail-on --order --gfp --node --count -s --sort --filter --watch -A --range --top --select --format
                 set skip 1
             case '--*'
             case '-*o' '-*s' '-*A'
@@ -232,8 +232,9 @@ complete -c fragscope -n __fragscope_no_cmd -a maps -d "a process's address spac
 complete -c fragscope -n __fragscope_no_cmd -a procs -d 'processes by memory: RSS, PSS, USS, swap'
 complete -c fragscope -n __fragscope_no_cmd -a sim -d "simulate the buddy allocator from this machine's state under a workload"
 complete -c fragscope -n __fragscope_no_cmd -a physmap -d 'physical memory, one character per pageblock: free, movable, kernel, mixed (root)'
-complete -c fragscope -n __fragscope_no_cmd -a snapshot -d 'capture every readable input into DIR for --root'
+complete -c fragscope -n __fragscope_no_cmd -a diff -d 'what changed between two roots (snapshots, tar archives, / for live)'
 complete -c fragscope -n __fragscope_no_cmd -a export -d 'OpenMetrics text for Prometheus (node_exporter textfile collector); -o FILE writes atomically'
+complete -c fragscope -n __fragscope_no_cmd -a snapshot -d 'capture every readable input into DIR (or a tar archive) for --root'
 
 # Global options.
 complete -c fragscope -s J -l json -d 'print one JSON document'
@@ -244,7 +245,7 @@ complete -c fragscope -s n -l noheadings -d 'do not print table headings'
 complete -c fragscope -s b -l bytes -d 'print sizes in bytes, not KiB/MiB/GiB'
 # Optional argument: fish offers it only as --color=WHEN, as getopt requires.
 complete -c fragscope -l color -f -a 'auto always never' -d 'colour: auto, always or never'
-complete -c fragscope -l root -x -a '(__fish_complete_directories)' -d 'read a snapshot or captured tree, not this machine'
+complete -c fragscope -l root -r -F -d 'read a snapshot (directory or tar archive) or captured tree, not this machine'
 complete -c fragscope -s h -l help -d 'show this help and exit'
 complete -c fragscope -s V -l version -d 'show the version and exit'
 
@@ -292,8 +293,11 @@ complete -c fragscope -n '__fragscope_cmd_is sim' -l bench -x -a W1 -d 'sim: run
 complete -c fragscope -n '__fragscope_cmd_is sim' -l pages -x -d 'sim --bench: pages in the zone (default 4194304)'
 complete -c fragscope -n '__fragscope_cmd_is sim' -l emit-root -x -a '(__fish_complete_directories)' -d 'sim: write the end state as a root for --root DIR'
 complete -c fragscope -n '__fragscope_cmd_is sim' -l force -d 'sim --emit-root: replace a non-empty DIR; sim record: an existing FILE'
+complete -c fragscope -n '__fragscope_cmd_is diff' -l fail-on -x -a "'order9-blocks-dropped>50%' 'verdicts-worse>0' 'free-dropped>' 'slab-grew>' 'meminfo:MemAvailable-dropped>'" -d 'diff: exit 1 if a condition holds'
+complete -c fragscope -n '__fragscope_cmd_is diff' -F
 complete -c fragscope -n '__fragscope_cmd_is snapshot' -l pid -x -a '(__fragscope_pids)' -d 'snapshot: also capture this process (repeatable)'
 complete -c fragscope -n '__fragscope_cmd_is snapshot' -l force -d 'snapshot: replace a non-empty DIR'
+complete -c fragscope -n '__fragscope_cmd_is snapshot' -l tar -r -F -d 'snapshot: write a tar archive to FILE (-: stdout) instead of DIR'
 complete -c fragscope -n '__fragscope_cmd_is snapshot' -l kpageflags -d 'snapshot: also copy /proc/kpageflags (for sim --seed-from kpageflags)'
 complete -c fragscope -n '__fragscope_cmd_is export' -l select -x -a 'buddy frag watermarks predict hugepages slab meminfo compaction help' -d 'export: only these metric groups, comma-separated'
 complete -c fragscope -n '__fragscope_cmd_is export' -l order -x -a '(__fragscope_orders)' -d 'export: orders, comma-separated (default 0,3,9)'

@@ -75,6 +75,8 @@ enum {
 #define OPT_PCP            (UINT64_C(1) << 35)
 #define OPT_SELECT         (UINT64_C(1) << 36)
 #define OPT_FORMAT         (UINT64_C(1) << 37)
+#define OPT_TAR            (UINT64_C(1) << 38)
+#define OPT_FAIL_ON        (UINT64_C(1) << 39)
 
 /* maps -x / -X / -XX (options.extended). */
 enum maps_view { MAPS_PLAIN, MAPS_X, MAPS_XBIG, MAPS_XX };
@@ -95,6 +97,8 @@ struct options {
 	bool explain;            /* mem --explain */
 	bool force;              /* snapshot --force */
 	bool kpageflags;         /* snapshot --kpageflags */
+	const char *tar;         /* snapshot --tar FILE ("-": stdout) */
+	const char *fail_on;     /* diff --fail-on COND[,COND] */
 	int *pids;               /* snapshot --pid, repeatable */
 	size_t npids;
 	bool kernel_format;      /* frag --kernel-format */
@@ -167,6 +171,7 @@ int cmd_procs(struct options *o);
 int cmd_sim(struct options *o);
 int cmd_physmap(struct options *o);
 int cmd_export(struct options *o);
+int cmd_diff(struct options *o);
 int sim_record(struct options *o);   /* cmd-sim-record.c: "sim record" */
 struct alloc_request;
 /* cmd-sim.c: predict --simulate: run the workload until req first fails. */

@@ -32,10 +32,12 @@ const struct cmd_entry cmd_table[] = {
 	  OPT_PAGES | OPT_EMIT_ROOT | OPT_FORCE | OPT_REPLAY | OPT_SECONDS | OPT_PCP, cmd_sim },
 	{ "physmap", NULL, "", "physical memory, one character per pageblock: free, movable, kernel, mixed (root)",
 	  0, 0, 0, cmd_physmap },
+	{ "diff", NULL, "ROOT_A ROOT_B", "what changed between two roots (snapshots, tar archives, / for live)",
+	  2, 2, OPT_FAIL_ON, cmd_diff },
 	{ "export", NULL, "", "OpenMetrics text for Prometheus (node_exporter's textfile collector); -o FILE writes atomically",
 	  0, 0, OPT_ORDER | OPT_GFP | OPT_SELECT | OPT_FORMAT, cmd_export },
-	{ "snapshot", NULL, "DIR", "capture every readable input into DIR for --root",
-	  1, 1, OPT_PID | OPT_FORCE | OPT_KPAGEFLAGS, cmd_snapshot },
+	{ "snapshot", NULL, "DIR", "capture every readable input into DIR (or a tar archive) for --root",
+	  0, 1, OPT_PID | OPT_FORCE | OPT_KPAGEFLAGS | OPT_TAR, cmd_snapshot },
 };
 
 const size_t cmd_table_size = sizeof(cmd_table) / sizeof(cmd_table[0]);

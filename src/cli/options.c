@@ -53,6 +53,8 @@ enum {
 	OPT_ID_PCP,
 	OPT_ID_SELECT,
 	OPT_ID_FORMAT,
+	OPT_ID_TAR,
+	OPT_ID_FAIL_ON,
 };
 
 struct opt_def {
@@ -71,12 +73,17 @@ static const struct opt_def opt_table[] = {
 	{ "noheadings", 'n', no_argument, NULL, 0, "do not print table headings" },
 	{ "bytes", 'b', no_argument, NULL, 0, "print sizes in bytes, not KiB/MiB/GiB" },
 	{ "color", OPT_ID_COLOR, optional_argument, "WHEN", 0, "colour: auto, always or never" },
-	{ "root", OPT_ID_ROOT, required_argument, "DIR", 0, "read a snapshot or captured tree, not this machine" },
+	{ "root", OPT_ID_ROOT, required_argument, "DIR", 0,
+	  "read a snapshot (directory or tar archive) or captured tree, not this machine" },
 	{ "help", 'h', no_argument, NULL, 0, "show this help and exit" },
 	{ "version", 'V', no_argument, NULL, 0, "show the version and exit" },
 	{ "explain", OPT_ID_EXPLAIN, no_argument, NULL, OPT_EXPLAIN, "mem: describe each field" },
 	{ "pid", OPT_ID_PID, required_argument, "PID", OPT_PID, "snapshot: also capture this process (repeatable)" },
 	{ "force", OPT_ID_FORCE, no_argument, NULL, OPT_FORCE, "snapshot, sim --emit-root: replace a non-empty DIR" },
+	{ "fail-on", OPT_ID_FAIL_ON, required_argument, "COND", OPT_FAIL_ON,
+	  "diff: exit 1 if a condition holds, e.g. order9-blocks-dropped>50% (see fragscope(1))" },
+	{ "tar", OPT_ID_TAR, required_argument, "FILE", OPT_TAR,
+	  "snapshot: write a tar archive to FILE ('-': stdout) instead of DIR" },
 	{ "kpageflags", OPT_ID_KPAGEFLAGS, no_argument, NULL, OPT_KPAGEFLAGS,
 	  "snapshot: also copy /proc/kpageflags (8 bytes per page; for sim --seed-from kpageflags)" },
 	{ "kernel-format", OPT_ID_KERNEL_FORMAT, no_argument, NULL, OPT_KERNEL_FORMAT,
@@ -529,6 +536,14 @@ int options_parse(int argc, char **argv, struct options *o)
 		case OPT_ID_EMIT_ROOT:
 			o->sim_emit_root = optarg;
 			o->used |= OPT_EMIT_ROOT;
+			break;
+		case OPT_ID_TAR:
+			o->tar = optarg;
+			o->used |= OPT_TAR;
+			break;
+		case OPT_ID_FAIL_ON:
+			o->fail_on = optarg;
+			o->used |= OPT_FAIL_ON;
 			break;
 		case OPT_ID_KPAGEFLAGS:
 			o->kpageflags = true;

@@ -218,54 +218,113 @@ int outdir_commit(struct outdir *d)
 	return EXIT_OK;
 }
 
-int outfile_write_atomic(const char *target, const char *data, size_t len)
+int outfile_begin(struct outfile *f, const char *target, unsigned flags, const char *what)
 {
-	char parent[PATH_MAX], base[PATH_MAX], tmp[PATH_MAX];
+	char parent[PATH_MAX], base[PATH_MAX];
 	struct stat st;
-	int fd, dfd, r;
+	mode_t um;
 
+	f->fd = -1;
 	if (!*target) {
-		cli_error("cannot write to '': no file name");
+		cli_error("cannot write %s to '': no file name", what);
 		return EXIT_OUTPUT;
 	}
-	if (stat(target, &st) == 0 && S_ISDIR(st.st_mode)) {
-		cli_error("cannot write '%s': it is a directory", target);
-		return EXIT_OUTPUT;
+	if (lstat(target, &st) == 0) {
+		if (S_ISLNK(st.st_mode) && !(flags & OUTFILE_REPLACE_LINK)) {
+			cli_error("refusing to write %s to '%s': it is a symbolic link", what, target);
+			return EXIT_OUTPUT;
+		}
+		if (!S_ISREG(st.st_mode) && !S_ISLNK(st.st_mode)) {
+			cli_error("refusing to write %s to '%s': %s", what, target,
+				  S_ISDIR(st.st_mode) ? "it is a directory" : "not a regular file");
+			return EXIT_OUTPUT;
+		}
+		if (!(flags & OUTFILE_FORCE)) {
+			cli_error("refusing to write %s to '%s': file exists (use --force to replace it)",
+				  what, target);
+			return EXIT_OUTPUT;
+		}
+	} else if (errno != ENOENT) {
+		cli_error("cannot write %s to '%s': %s", what, target, strerror(errno));
+		return errno == EACCES ? EXIT_PERM : EXIT_OUTPUT;
 	}
+	snprintf(f->target, sizeof(f->target), "%s", target);
 	snprintf(parent, sizeof(parent), "%s", target);
 	snprintf(base, sizeof(base), "%s", target);
-	if (snprintf(tmp, sizeof(tmp), "%s/.%s.tmp-XXXXXX", dirname(parent), basename(base)) >=
-	    (int)sizeof(tmp)) {
-		cli_error("cannot write '%s': %s", target, strerror(ENAMETOOLONG));
+	if ((size_t)snprintf(f->tmp, sizeof(f->tmp), "%s/.%s.tmp-XXXXXX", dirname(parent),
+			     basename(base)) >= sizeof(f->tmp)) {
+		cli_error("cannot write %s to '%s': %s", what, target, strerror(ENAMETOOLONG));
 		return EXIT_OUTPUT;
 	}
-	fd = mkostemp(tmp, O_CLOEXEC);
-	if (fd < 0) {
+	/* mkostemp: O_CREAT | O_EXCL, so never through a symlink. */
+	f->fd = mkostemp(f->tmp, O_CLOEXEC);
+	if (f->fd < 0) {
 		int e = errno;
 
 		cli_error("cannot create a temporary file beside '%s': %s", target, strerror(e));
 		return e == EACCES || e == EPERM ? EXIT_PERM : EXIT_OUTPUT;
 	}
-	r = fchmod(fd, 0644) < 0 ? -errno : 0;
-	if (!r)
-		r = outdir_write_all(fd, data, len);
-	if (!r && fsync(fd) < 0)
-		r = -errno;
-	if (close(fd) < 0 && !r)
-		r = -errno;
-	if (!r && rename(tmp, target) < 0)
-		r = -errno;
-	if (r) {
-		cli_error("cannot write '%s': %s", target, strerror(-r));
-		unlink(tmp);
-		return r == -EACCES || r == -EPERM ? EXIT_PERM : EXIT_OUTPUT;
+	/* mkostemp makes it 0600; give it what creat(0666) would, or 0644. */
+	um = umask(0);
+	umask(um);
+	if (fchmod(f->fd, (flags & OUTFILE_PUBLIC) ? 0644 : 0666 & ~um) < 0) {
+		cli_error("cannot write %s to '%s': %s", what, target, strerror(errno));
+		outfile_abort(f);
+		return EXIT_OUTPUT;
+	}
+	return EXIT_OK;
+}
+
+void outfile_abort(struct outfile *f)
+{
+	if (f->fd >= 0)
+		close(f->fd);
+	f->fd = -1;
+	unlink(f->tmp);
+}
+
+int outfile_commit(struct outfile *f)
+{
+	char parent[PATH_MAX];
+	int r = fsync(f->fd), dfd;
+
+	if (r == 0)
+		r = close(f->fd);
+	else
+		close(f->fd);
+	f->fd = -1;
+	if (r < 0) {
+		cli_error("cannot write '%s': %s", f->tmp, strerror(errno));
+		unlink(f->tmp);
+		return EXIT_OUTPUT;
+	}
+	if (rename(f->tmp, f->target) < 0) {
+		cli_error("cannot rename '%s' to '%s': %s", f->tmp, f->target, strerror(errno));
+		unlink(f->tmp);
+		return EXIT_OUTPUT;
 	}
 	/* The rename itself reaches the disk with the directory. */
-	snprintf(parent, sizeof(parent), "%s", target);
+	snprintf(parent, sizeof(parent), "%s", f->target);
 	dfd = open(dirname(parent), O_RDONLY | O_DIRECTORY | O_CLOEXEC);
 	if (dfd >= 0) {
 		fsync(dfd);
 		close(dfd);
 	}
 	return EXIT_OK;
+}
+
+int outfile_write_atomic(const char *target, const char *data, size_t len)
+{
+	struct outfile f;
+	int rc = outfile_begin(&f, target, OUTFILE_FORCE | OUTFILE_REPLACE_LINK | OUTFILE_PUBLIC, "the metrics");
+
+	if (rc)
+		return rc;
+	rc = outdir_write_all(f.fd, data, len);
+	if (rc < 0) {
+		cli_error("cannot write '%s': %s", f.tmp, strerror(-rc));
+		outfile_abort(&f);
+		return rc == -EACCES || rc == -EPERM ? EXIT_PERM : EXIT_OUTPUT;
+	}
+	return outfile_commit(&f);
 }

@@ -34,6 +34,33 @@ int outdir_commit(struct outdir *d);
 /* Remove the temporary directory.  The outdir is done. */
 void outdir_abort(struct outdir *d);
 
+/*
+ * One file written atomically (snapshot --tar FILE): a temporary file
+ * created with O_EXCL beside the target, synced, then renamed onto it.
+ * The target must not be a symlink or a directory, and an existing file
+ * is replaced only with force.
+ */
+struct outfile {
+	char target[PATH_MAX];
+	char tmp[PATH_MAX];
+	int fd;
+};
+/* outfile_begin() flags. */
+#define OUTFILE_FORCE        1u  /* replace an existing file (else refused) */
+#define OUTFILE_REPLACE_LINK 2u  /* a symlink at target is replaced, never followed (else refused) */
+#define OUTFILE_PUBLIC       4u  /* mode 0644 whatever the umask (else 0666 & ~umask) */
+/* Check the target (a directory or other non-file there is refused) and
+ * create the temporary file beside it (".NAME.tmp-XXXXXX", O_EXCL, so
+ * never through a symlink).  what names the contents in messages.
+ * Prints; exit code. */
+int outfile_begin(struct outfile *f, const char *target, unsigned flags, const char *what);
+/* fsync, close, rename into place and fsync the directory: a reader sees
+ * the old file or the new one, never part of one.  Prints; exit code.
+ * Done. */
+int outfile_commit(struct outfile *f);
+/* Close and remove the temporary file.  Done. */
+void outfile_abort(struct outfile *f);
+
 /* For streaming copies: open (creating as needed) the directory that will
  * hold rel's last component, without following symlinks; *base points
  * into rel at that component.  Returns an fd or -errno. */
@@ -41,16 +68,9 @@ int outdir_mkparents(int dirfd, const char *rel, const char **base);
 /* write(2) all of it; 0 or -errno. */
 int outdir_write_all(int fd, const char *p, size_t n);
 
-/*
- * Write one file atomically, as node_exporter's textfile collector needs:
- * a temporary file beside target (".NAME.tmp-XXXXXX", created with
- * O_EXCL, so never through a symlink or onto an existing file), mode
- * 0644 whatever the umask (the collector must read it), the data, fsync,
- * then rename() over target and fsync of the directory.  A reader sees
- * the old file or the new one, never part of one.  A symlink at target
- * is replaced, not followed; a directory there is refused.  Prints why
- * on failure (the temporary file is removed); returns an exit code.
- */
+/* outfile_begin() with OUTFILE_FORCE | OUTFILE_REPLACE_LINK |
+ * OUTFILE_PUBLIC, the data, outfile_commit(): node_exporter's textfile
+ * collector's contract.  Prints why on failure; returns an exit code. */
 int outfile_write_atomic(const char *target, const char *data, size_t len);
 
 #endif

@@ -247,10 +247,11 @@ int cli_load_opts(const struct options *o, unsigned mask, unsigned required,
 
 int cli_open_source(const struct options *o, struct source **ret)
 {
-	int r = source_open(o->root, ret);
+	char why[512] = "";
+	int r = source_open_why(o->root, ret, why, sizeof(why));
 
 	if (r < 0) {
-		cli_error("cannot open root '%s': %s", o->root, strerror(-r));
+		cli_error("cannot open root '%s': %s", o->root, why[0] ? why : strerror(-r));
 		return r == -EACCES || r == -EPERM ? EXIT_PERM : EXIT_INPUT;
 	}
 	return EXIT_OK;

@@ -10,10 +10,12 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
+#include <sys/mman.h>
 #include <sys/syscall.h>
 #include <unistd.h>
 
 #include "source.h"
+#include "tar.h"
 
 #define DISPLAY_RING 64
 
@@ -24,11 +26,297 @@ struct source {
 	bool no_openat2;  /* kernel lacks openat2: fall back to openat */
 	char display[DISPLAY_RING][PATH_MAX];
 	unsigned next_display;
+	/* A tar archive root (see "tar archives" below). */
+	bool is_tar;
+	char *tardata;
+	struct tar tar;
+	struct tar_dirfd *dirfds;
+	size_t ndirfds, capdirfds;
 };
+
+static int tar_load(struct source *s, char *why, size_t whylen);
+
+/* ---- tar archives ------------------------------------------------------
+ *
+ * A root that is a regular file is a tar archive (snapshot --tar).  It is
+ * read whole into memory and indexed once (tar.h); every read is then
+ * served from that copy, so nothing is written anywhere and a member name
+ * cannot reach outside the archive.  Paths resolve as under a directory
+ * root: symlinks inside the archive are followed within it.
+ *
+ * Callers that want a file descriptor get one: a regular member is copied
+ * into an anonymous memfd (seekable, so pread works), and a directory
+ * opened with O_DIRECTORY becomes an empty memfd whose inode number this
+ * source remembers with the directory's path, so that the *_at()
+ * functions given that fd know which directory it stands for.
+ */
+struct tar_dirfd {
+	ino_t ino;
+	char *path;
+};
+
+static int tar_load(struct source *s, char *why, size_t whylen)
+{
+	struct tar_error err;
+	struct stat st;
+	size_t len = 0;
+	int fd, r = 0;
+
+	s->is_tar = true;
+	fd = open(s->root, O_RDONLY | O_CLOEXEC);
+	if (fd < 0)
+		return -errno;
+	if (fstat(fd, &st) < 0 || st.st_size < 0 || (uint64_t)st.st_size > SIZE_MAX - 1) {
+		r = -EFBIG;
+		goto out;
+	}
+	s->tardata = malloc((size_t)st.st_size + 1);
+	if (!s->tardata) {
+		r = -ENOMEM;
+		goto out;
+	}
+	while (len < (size_t)st.st_size) {
+		ssize_t n = read(fd, s->tardata + len, (size_t)st.st_size - len);
+
+		if (n < 0 && errno == EINTR)
+			continue;
+		if (n < 0) {
+			r = -errno;
+			goto out;
+		}
+		if (n == 0)
+			break;              /* shrank while read: the index says "truncated" */
+		len += (size_t)n;
+	}
+	r = tar_index(s->tardata, len, &s->tar, &err);
+	if (r == -EBADMSG && why) {
+		if (err.member[0])
+			snprintf(why, whylen, "member '%s' (header at byte %llu): %s", err.member,
+				 (unsigned long long)err.offset, err.what);
+		else
+			snprintf(why, whylen, "at byte %llu: %s", (unsigned long long)err.offset, err.what);
+	}
+out:
+	close(fd);
+	return r;
+}
+
+static const char *tar_dirpath(struct source *s, int dirfd)
+{
+	struct stat st;
+
+	if (fstat(dirfd, &st) < 0)
+		return NULL;
+	for (size_t i = s->ndirfds; i-- > 0;)
+		if (s->dirfds[i].ino == st.st_ino)
+			return s->dirfds[i].path;
+	return NULL;
+}
+
+static int tar_openat(struct source *s, const char *dir, const char *rel, int flags)
+{
+	const struct tar_member *m;
+	struct stat st;
+	int fd, r;
+
+	if ((flags & O_ACCMODE) != O_RDONLY || (flags & (O_CREAT | O_TRUNC)))
+		return -EROFS;
+	r = tar_resolve(&s->tar, dir, rel, !(flags & O_NOFOLLOW), &m);
+	if (r < 0)
+		return r;
+	if (m->type == TAR_SYMLINK)
+		return -ELOOP;
+	if ((flags & O_DIRECTORY) && m->type != TAR_DIR)
+		return -ENOTDIR;
+	if (m->type == TAR_DIR && !(flags & O_DIRECTORY))
+		return -EISDIR;
+	fd = memfd_create(m->type == TAR_DIR ? "fragscope-tar-dir" : "fragscope-tar", MFD_CLOEXEC);
+	if (fd < 0)
+		return -errno;
+	if (m->type == TAR_DIR) {
+		char *path = strdup(m->path);
+
+		if (!path || fstat(fd, &st) < 0) {
+			free(path);
+			close(fd);
+			return -ENOMEM;
+		}
+		if (s->ndirfds == s->capdirfds) {
+			size_t cap = s->capdirfds ? s->capdirfds * 2 : 16;
+			struct tar_dirfd *p = realloc(s->dirfds, cap * sizeof(*p));
+
+			if (!p) {
+				free(path);
+				close(fd);
+				return -ENOMEM;
+			}
+			s->dirfds = p;
+			s->capdirfds = cap;
+		}
+		s->dirfds[s->ndirfds].ino = st.st_ino;
+		s->dirfds[s->ndirfds++].path = path;
+		return fd;
+	}
+	for (uint64_t done = 0; done < m->size;) {
+		ssize_t n = write(fd, m->data + done, (size_t)(m->size - done));
+
+		if (n < 0 && errno == EINTR)
+			continue;
+		if (n <= 0) {
+			r = n < 0 ? -errno : -EIO;
+			close(fd);
+			return r;
+		}
+		done += (uint64_t)n;
+	}
+	if (lseek(fd, 0, SEEK_SET) < 0) {
+		r = -errno;
+		close(fd);
+		return r;
+	}
+	return fd;
+}
+
+static int tar_read(struct source *s, const char *dir, const char *rel, struct buf *out)
+{
+	const struct tar_member *m;
+	int r;
+
+	buf_reset(out);
+	r = tar_resolve(&s->tar, dir, rel, 1, &m);
+	if (r < 0)
+		return r;
+	if (m->type == TAR_DIR)
+		return -EISDIR;
+	if (m->type != TAR_REG)
+		return -ELOOP;
+	r = buf_reserve(out, (size_t)m->size);
+	if (r < 0)
+		return r;
+	memcpy(out->data, m->data, (size_t)m->size);
+	out->len = (size_t)m->size;
+	out->data[out->len] = '\0';
+	return 0;
+}
+
+static int tar_lstat(struct source *s, const char *dir, const char *rel, struct stat *st)
+{
+	const struct tar_member *m;
+	int r = tar_resolve(&s->tar, dir, rel, 0, &m);
+
+	if (r < 0)
+		return r;
+	memset(st, 0, sizeof(*st));
+	st->st_mode = (m->type == TAR_DIR ? S_IFDIR : m->type == TAR_SYMLINK ? S_IFLNK : S_IFREG) |
+		      (mode_t)(m->mode & 07777);
+	st->st_nlink = 1;
+	st->st_size = (off_t)(m->type == TAR_SYMLINK ? strlen(m->link) : m->size);
+	return 0;
+}
+
+static int tar_readlink(struct source *s, const char *dir, const char *rel, char *buf, size_t n)
+{
+	const struct tar_member *m;
+	int r = tar_resolve(&s->tar, dir, rel, 0, &m);
+	size_t len;
+
+	if (r < 0)
+		return r;
+	if (m->type != TAR_SYMLINK)
+		return -EINVAL;
+	len = strlen(m->link);
+	if (len >= n)
+		return -ENAMETOOLONG;
+	memcpy(buf, m->link, len + 1);
+	return (int)len;
+}
+
+struct tar_listing {
+	struct source_entry *e;
+	size_t n, cap;
+};
+
+static int tar_collect(const struct tar_member *child, const char *name, void *arg)
+{
+	struct tar_listing *l = arg;
+
+	if (l->n == l->cap) {
+		size_t cap = l->cap ? l->cap * 2 : 64;
+		struct source_entry *p = realloc(l->e, cap * sizeof(*p));
+
+		if (!p)
+			return -ENOMEM;
+		l->e = p;
+		l->cap = cap;
+	}
+	l->e[l->n].name = strdup(name);
+	if (!l->e[l->n].name)
+		return -ENOMEM;
+	l->e[l->n++].type = child->type == TAR_DIR ? DT_DIR : child->type == TAR_SYMLINK ? DT_LNK : DT_REG;
+	return 0;
+}
+
+/* Children of dir/rel, sorted by name (tar_children's order). */
+static int tar_list_entries_rel(struct source *s, const char *dir, const char *rel,
+				struct source_entry **ret, size_t *ret_n)
+{
+	struct tar_listing l = { 0 };
+	const struct tar_member *m;
+	int r = tar_resolve(&s->tar, dir, rel, 1, &m);
+
+	if (r < 0)
+		return r;
+	if (m->type != TAR_DIR)
+		return -ENOTDIR;
+	r = tar_children(&s->tar, m, tar_collect, &l);
+	if (r < 0) {
+		source_entries_free(l.e, l.n);
+		return r;
+	}
+	*ret = l.e;
+	*ret_n = l.n;
+	return 0;
+}
+
+static int tar_list_entries(struct source *s, const char *dir, struct source_entry **ret, size_t *ret_n)
+{
+	return tar_list_entries_rel(s, dir, ".", ret, ret_n);
+}
+
+static int tar_list_names(struct source *s, const char *reldir, char ***ret, size_t *ret_n)
+{
+	struct source_entry *e = NULL;
+	size_t n = 0;
+	char **names;
+	int r = tar_list_entries_rel(s, NULL, reldir, &e, &n);
+
+	if (r < 0)
+		return r;
+	names = calloc(n + 1, sizeof(*names));
+	if (!names) {
+		source_entries_free(e, n);
+		return -ENOMEM;
+	}
+	for (size_t i = 0; i < n; i++) {
+		names[i] = e[i].name;
+		e[i].name = NULL;
+	}
+	source_entries_free(e, n);
+	*ret = names;
+	if (ret_n)
+		*ret_n = n;
+	return 0;
+}
 
 int source_open(const char *root, struct source **ret)
 {
+	return source_open_why(root, ret, NULL, 0);
+}
+
+int source_open_why(const char *root, struct source **ret, char *why, size_t whylen)
+{
 	struct source *s;
+	struct stat st;
 	size_t n;
 
 	s = calloc(1, sizeof(*s));
@@ -44,6 +332,16 @@ int source_open(const char *root, struct source **ret)
 			n = strlen(s->root);
 			while (n > 1 && s->root[n - 1] == '/')
 				s->root[--n] = '\0';
+		}
+		if (s->root && stat(s->root, &st) == 0 && S_ISREG(st.st_mode)) {
+			int r = tar_load(s, why, whylen);
+
+			if (r < 0) {
+				source_free(s);
+				return r;
+			}
+			*ret = s;
+			return 0;
 		}
 		if (s->root) {
 			s->rootfd = open(s->root, O_RDONLY | O_DIRECTORY | O_CLOEXEC);
@@ -72,8 +370,18 @@ void source_free(struct source *src)
 		return;
 	if (src->rootfd >= 0)
 		close(src->rootfd);
+	tar_free(&src->tar);
+	free(src->tardata);
+	for (size_t i = 0; i < src->ndirfds; i++)
+		free(src->dirfds[i].path);
+	free(src->dirfds);
 	free(src->root);
 	free(src);
+}
+
+bool source_is_tar(const struct source *src)
+{
+	return src->is_tar;
 }
 
 bool source_is_live(const struct source *src)
@@ -105,6 +413,8 @@ int source_openat(struct source *src, const char *relpath, int flags)
 
 	while (*relpath == '/')
 		relpath++;
+	if (src->is_tar)
+		return tar_openat(src, NULL, relpath, flags);
 	flags |= O_CLOEXEC;
 	if (src->live) {
 		char path[PATH_MAX];
@@ -142,6 +452,8 @@ int source_read(struct source *src, const char *relpath, struct buf *out)
 	int fd, r = 0;
 
 	buf_reset(out);
+	if (src->is_tar)
+		return tar_read(src, NULL, relpath, out);
 	fd = source_openat(src, relpath, O_RDONLY);
 	if (fd < 0)
 		return fd;
@@ -190,6 +502,8 @@ int source_list(struct source *src, const char *reldir, char ***ret, size_t *ret
 	DIR *d;
 	int fd;
 
+	if (src->is_tar)
+		return tar_list_names(src, reldir, ret, ret_n);
 	fd = source_openat(src, reldir, O_RDONLY | O_DIRECTORY);
 	if (fd < 0)
 		return fd;
@@ -264,8 +578,11 @@ static int open_parent(struct source *src, const char *relpath, const char **ret
 int source_lstat(struct source *src, const char *relpath, struct stat *st)
 {
 	const char *base;
-	int dfd = open_parent(src, relpath, &base), r;
+	int dfd, r;
 
+	if (src->is_tar)
+		return tar_lstat(src, NULL, relpath, st);
+	dfd = open_parent(src, relpath, &base);
 	if (dfd < 0)
 		return dfd < -1 ? dfd : -errno;
 	r = fstatat(dfd, base, st, AT_SYMLINK_NOFOLLOW) < 0 ? -errno : 0;
@@ -276,9 +593,12 @@ int source_lstat(struct source *src, const char *relpath, struct stat *st)
 int source_readlink(struct source *src, const char *relpath, char *buf, size_t n)
 {
 	const char *base;
-	int dfd = open_parent(src, relpath, &base);
+	int dfd;
 	ssize_t r;
 
+	if (src->is_tar)
+		return tar_readlink(src, NULL, relpath, buf, n);
+	dfd = open_parent(src, relpath, &base);
 	if (dfd < 0)
 		return dfd < -1 ? dfd : -errno;
 	r = readlinkat(dfd, base, buf, n);
@@ -316,6 +636,11 @@ int source_openat_at(struct source *src, int dirfd, const char *name, int flags)
 
 	if (!plain_relative(name))
 		return -EINVAL;
+	if (src->is_tar) {
+		const char *dir = tar_dirpath(src, dirfd);
+
+		return dir ? tar_openat(src, dir, name, flags) : -EBADF;
+	}
 	flags |= O_CLOEXEC;
 	if (!src->live && !src->no_openat2) {
 		struct open_how how = {
@@ -383,6 +708,13 @@ int source_read_at(struct source *src, int dirfd, const char *name, struct buf *
 	int fd;
 
 	buf_reset(out);
+	if (src->is_tar) {
+		const char *dir = tar_dirpath(src, dirfd);
+
+		if (!plain_relative(name))
+			return -EINVAL;
+		return dir ? tar_read(src, dir, name, out) : -EBADF;
+	}
 	fd = source_openat_at(src, dirfd, name, O_RDONLY);
 	if (fd < 0)
 		return fd;
@@ -393,9 +725,13 @@ int source_readlink_at(struct source *src, int dirfd, const char *name, char *bu
 {
 	ssize_t r;
 
-	(void)src;
 	if (!plain_relative(name))
 		return -EINVAL;
+	if (src->is_tar) {
+		const char *dir = tar_dirpath(src, dirfd);
+
+		return dir ? tar_readlink(src, dir, name, buf, n) : -EBADF;
+	}
 	r = readlinkat(dirfd, name, buf, n);
 	if (r < 0)
 		return -errno;
@@ -427,7 +763,11 @@ int source_list_at(struct source *src, int dirfd, struct source_entry **ret, siz
 	int fd, r = 0;
 	DIR *d;
 
-	(void)src;
+	if (src->is_tar) {
+		const char *dir = tar_dirpath(src, dirfd);
+
+		return dir ? tar_list_entries(src, dir, ret, ret_n) : -EBADF;
+	}
 	/* fdopendir() owns its fd: give it a duplicate, rewound, so dirfd
 	 * stays open and a second listing of it sees every entry again. */
 	fd = fcntl(dirfd, F_DUPFD_CLOEXEC, 3);

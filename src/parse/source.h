@@ -17,8 +17,17 @@
 
 struct source;
 
-/* root NULL or "/" means the live machine.  0, -ENOENT, -ENOTDIR, -EACCES, -ENOMEM. */
+/*
+ * root NULL or "/" means the live machine; a regular file is a tar
+ * archive (snapshot --tar), read whole and served from memory.
+ * 0, -ENOENT, -ENOTDIR, -EACCES, -ENOMEM; -EBADMSG for a malformed archive.
+ */
 int source_open(const char *root, struct source **ret);
+/* source_open(), and for -EBADMSG a one-line reason in why ("member
+ * 'proc/meminfo' (header at byte 1536): truncated: ..."). */
+int source_open_why(const char *root, struct source **ret, char *why, size_t whylen);
+/* Is the root a tar archive? */
+bool source_is_tar(const struct source *src);
 void source_free(struct source *src);
 bool source_is_live(const struct source *src);
 /* The root as given ("/" when live). */
