@@ -21,7 +21,8 @@ const struct cmd_entry cmd_table[] = {
 	{ "hugepages", NULL, "", "hugetlb pools per node and how many more pages free lists could give",
 	  0, 0, OPT_NODE, cmd_hugepages },
 	{ "slab", "slabinfo", "", "slab caches: slabtop's columns plus waste, partial slabs, aliases; --watch for growth",
-	  0, 0, OPT_SORT | OPT_FILTER | OPT_PER_NODE | OPT_WATCH | OPT_COUNT | OPT_NO_SYSFS, cmd_slab },
+	  0, 0, OPT_SORT | OPT_FILTER | OPT_PER_NODE | OPT_WATCH | OPT_COUNT | OPT_NO_SYSFS | OPT_CHECK_GEOMETRY |
+	  OPT_CPUS | OPT_SLAB_RULE, cmd_slab },
 	{ "maps", "pmap", "PID...", "a process's address space: pmap's views, summary by kind, holes",
 	  1, INT_MAX, OPT_EXTENDED | OPT_QUIET | OPT_RANGE | OPT_SHOW_PATH | OPT_SUMMARY | OPT_HOLES |
 	  OPT_ROLLUP | OPT_TOP, cmd_maps },
