@@ -290,7 +290,7 @@ complete -c fragscope -n '__fragscope_cmd_is sim' -l replay -r -d 'sim buddy: re
 complete -c fragscope -n '__fragscope_cmd_is sim' -l seconds -x -d 'sim record: how long to record (default 1)'
 complete -c fragscope -n '__fragscope_cmd_is sim' -l pcp -d 'sim buddy: simulate per-CPU page lists too'
 complete -c fragscope -n '__fragscope_cmd_is sim' -l seed-from -x -a 'live root kpageflags empty:16G' -d 'sim: the starting state: live, root or kpageflags'
-complete -c fragscope -n '__fragscope_cmd_is sim' -l workload -r -a 'default thp-churn pagecache slab-heavy help' -d 'sim: a built-in workload or a spec file'
+complete -c fragscope -n '__fragscope_cmd_is sim' -l workload -r -a 'default thp-churn pagecache slab-heavy slab-churn help' -d 'sim: a built-in workload or a spec file'
 complete -c fragscope -n '__fragscope_cmd_is sim' -l steps -x -d 'sim: stop after N steps'
 complete -c fragscope -n '__fragscope_cmd_is sim' -l seed -x -d 'sim: random seed (default 1)'
 complete -c fragscope -n '__fragscope_cmd_is sim' -l sample -x -d 'sim: a timeline row every K steps'

@@ -28,9 +28,11 @@ const struct cmd_entry cmd_table[] = {
 	  OPT_ROLLUP | OPT_TOP, cmd_maps },
 	{ "procs", NULL, "", "processes by memory: RSS, PSS, USS, swap",
 	  0, 0, OPT_SORT | OPT_TOP | OPT_NO_PSS, cmd_procs },
-	{ "sim", NULL, "buddy|record FILE", "simulate the buddy allocator from this machine's state; record a kmem trace",
+	{ "sim", NULL, "buddy|slab|record FILE",
+	  "simulate the buddy and slab allocators from this machine's state; record a kmem trace",
 	  1, 2, OPT_SEED_FROM | OPT_WORKLOAD | OPT_STEPS | OPT_SIM_SEED | OPT_SAMPLE | OPT_CHECK | OPT_BENCH |
-	  OPT_PAGES | OPT_EMIT_ROOT | OPT_FORCE | OPT_REPLAY | OPT_SECONDS | OPT_PCP, cmd_sim },
+	  OPT_PAGES | OPT_EMIT_ROOT | OPT_FORCE | OPT_REPLAY | OPT_SECONDS | OPT_PCP | OPT_CPUS | OPT_SLAB_RULE |
+	  OPT_CPU_SLABS | OPT_WHAT_IF | OPT_OBJECT_SIZE | OPT_COUNT, cmd_sim },
 	{ "physmap", NULL, "", "physical memory, one character per pageblock: free, movable, kernel, mixed (root)",
 	  0, 0, 0, cmd_physmap },
 	{ "snapshot", NULL, "DIR", "capture every readable input into DIR for --root",
