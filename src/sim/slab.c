@@ -146,6 +146,15 @@ static void pb_account(struct sim_slabs *s, int zone, int64_t pfn, unsigned orde
 	}
 }
 
+/* Mark the pages of a slab as held by a simulated slab (or not), so that
+ * seeding never places a slab on another's pages. */
+static void mark_claimed(struct sim_slabs *s, int zone, int64_t pfn, unsigned order, uint8_t v)
+{
+	if (!s->claimed || zone < 0 || pfn < 0 || !s->claimed[zone])
+		return;
+	memset(&s->claimed[zone][(uint64_t)pfn - s->m->zones[zone].base], v, (size_t)1 << order);
+}
+
 /* Set up record i as a slab of order o at pfn with no object in use. */
 static void slab_setup(struct sim_slabs *s, struct sim_kcache *c, uint32_t i, int64_t pfn, int zone, unsigned o)
 {
@@ -167,6 +176,7 @@ static void slab_setup(struct sim_slabs *s, struct sim_kcache *c, uint32_t i, in
 	c->total_objs += objs;
 	c->leftover += (s->m->page_size << o) - objs * c->g.slab_size;
 	pb_account(s, zone, pfn, o, 1);
+	mark_claimed(s, zone, pfn, o, 1);
 }
 
 /* A new slab from the buddy machine, on no list yet; SIM_NIL when the
@@ -203,6 +213,7 @@ static void slab_release(struct sim_slabs *s, struct sim_kcache *c, uint32_t i)
 	struct sim_slab *sl = &c->slab[i];
 
 	pb_account(s, sl->zone, sl->pfn, sl->order, -1);
+	mark_claimed(s, sl->zone, sl->pfn, sl->order, 0);
 	if (sl->pfn >= 0)
 		sim_machine_free_block(s->m, sl->zone, sl->pfn, sl->order, c->gfp | FS_GFP_COMP);
 	c->pages -= (uint64_t)1 << sl->order;
@@ -615,6 +626,11 @@ static int seed_maps(struct sim_slabs *s)
 		if (!s->claimed[z])
 			return -ENOMEM;
 	}
+	/* Slabs that exist already hold their pages. */
+	for (size_t ci = 0; ci < s->n; ci++)
+		for (size_t i = 0; i < s->c[ci].nrec; i++)
+			if (s->c[ci].slab[i].list != SL_UNUSED)
+				mark_claimed(s, s->c[ci].slab[i].zone, s->c[ci].slab[i].pfn, s->c[ci].slab[i].order, 1);
 	return 0;
 }
 
