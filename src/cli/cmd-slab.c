@@ -860,7 +860,7 @@ static void flags_str(unsigned f, bool freeptr, char *buf, size_t n)
 		{ SG_HWCACHE_ALIGN, "hwcache_align" }, { SG_RECLAIM_ACCOUNT, "reclaim_account" },
 		{ SG_TYPESAFE_BY_RCU, "destroy_by_rcu" }, { SG_CTOR, "ctor" }, { SG_RED_ZONE, "red_zone" },
 		{ SG_POISON, "poison" }, { SG_STORE_USER, "store_user" }, { SG_KMALLOC, "kmalloc" },
-		{ SG_DEBUG, "debug" },
+		{ SG_DEBUG, "debug" }, { SG_CACHE_DMA, "cache_dma" },
 	};
 	size_t k = 0;
 
@@ -874,7 +874,7 @@ static void flags_str(unsigned f, bool freeptr, char *buf, size_t n)
 		snprintf(buf, n, "-");
 }
 
-static int check_geometry(const struct options *o)
+static int check_geometry(const struct options *o, const regex_t *re)
 {
 	struct load_opts lo = { .slab_detail = SLAB_DETAIL_FULL };
 	struct slab_geom_params p;
@@ -917,6 +917,8 @@ static int check_geometry(const struct options *o)
 		goto out;
 	}
 	for (size_t i = 0; i < m.slab.n; i++) {
+		if (re && !row_matches(re, &m.slab.c[i]))
+			continue;   /* checkable stays false; not counted */
 		slab_geom_check(&m.slab.c[i], &p, &ck[i]);
 		if (!ck[i].checkable) {
 			unchecked++;
@@ -1435,8 +1437,15 @@ int cmd_slab(struct options *o)
 	regex_t re;
 	int rc;
 
-	if (o->check_geometry)
-		return check_geometry(o);
+	if (o->check_geometry) {
+		rc = compile_filter(o, &re);
+		if (rc)
+			return rc;
+		rc = check_geometry(o, o->filter ? &re : NULL);
+		if (o->filter)
+			regfree(&re);
+		return rc;
+	}
 	if (o->used & (OPT_CPUS | OPT_SLAB_RULE)) {
 		cli_error("--cpus and --slab-rule go with --check-geometry");
 		return EXIT_USAGE;

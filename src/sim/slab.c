@@ -14,7 +14,7 @@
  *   A new slab is a compound allocation of the cache's order from the
  *   buddy machine with the cache's GFP (GFP_KERNEL, plus
  *   __GFP_RECLAIMABLE for reclaim_account caches: Reclaimable instead of
- *   Unmovable); when that fails and the object fits a smaller order
+ *   Unmovable; plus __GFP_DMA for SLAB_CACHE_DMA caches); when that fails and the object fits a smaller order
  *   (get_order(slab_size)), a slab of that order (allocate_slab()'s
  *   fallback).  When both fail the allocation fails.
  *
@@ -310,7 +310,7 @@ int sim_slabs_add(struct sim_slabs *s, const char *name, const struct slab_geom 
 	c->flags = flags;
 	c->mt = (flags & SG_RECLAIM_ACCOUNT) ? MT_RECLAIMABLE : MT_UNMOVABLE;
 	c->gfp = (k ? k->gfp : (FS_GFP_IO | FS_GFP_FS | FS_GFP_DIRECT_RECLAIM | FS_GFP_KSWAPD_RECLAIM)) |
-		 ((flags & SG_RECLAIM_ACCOUNT) ? FS_GFP_RECLAIMABLE : 0);
+		 ((flags & SG_RECLAIM_ACCOUNT) ? FS_GFP_RECLAIMABLE : 0) | ((flags & SG_CACHE_DMA) ? FS_GFP_DMA : 0);
 	c->free_rec = SIM_NIL;
 	for (int l = 0; l < SL_NLISTS; l++)
 		c->head[l] = SIM_NIL;

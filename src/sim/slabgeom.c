@@ -328,7 +328,7 @@ unsigned slab_geom_cache_flags(const struct slab_cache *c)
 		{ SF_HWCACHE_ALIGN, SG_HWCACHE_ALIGN }, { SF_RED_ZONE, SG_RED_ZONE },
 		{ SF_POISON, SG_POISON }, { SF_STORE_USER, SG_STORE_USER },
 		{ SF_DESTROY_BY_RCU, SG_TYPESAFE_BY_RCU }, { SF_RECLAIM_ACCOUNT, SG_RECLAIM_ACCOUNT },
-		{ SF_SANITY_CHECKS, SG_DEBUG }, { SF_TRACE, SG_DEBUG },
+		{ SF_SANITY_CHECKS, SG_DEBUG }, { SF_TRACE, SG_DEBUG }, { SF_CACHE_DMA, SG_CACHE_DMA },
 	};
 	const char *n = c->name ? c->name : "";
 	unsigned f = 0;

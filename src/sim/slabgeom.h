@@ -32,6 +32,7 @@ enum {
 	SG_RECLAIM_ACCOUNT = 1u << 7,  /* slabs are Reclaimable, not Unmovable */
 	SG_FREEPTR_OFFSET = 1u << 8,   /* an RCU cache that declared where its free pointer lives (6.12+) */
 	SG_DEBUG = 1u << 9,            /* any slab_debug option: no per-CPU partial slabs */
+	SG_CACHE_DMA = 1u << 10,       /* SLAB_CACHE_DMA: slabs from ZONE_DMA */
 };
 
 struct slab_geom_params {
