@@ -681,7 +681,8 @@ static void print_json(const struct options *o, const struct machine *m, const s
 	json_kv_u64(j, "failures", res->fails);
 	json_kv_u64(j, "held_pages", res->live_pages);
 	json_end_object(j);
-	cli_json_end(j, m, 0);
+	cli_json_end(j, m, IN_BIT(IN_BUDDYINFO) | IN_BIT(IN_ZONEINFO) | IN_BIT(IN_PAGETYPEINFO) | IN_BIT(IN_SYSVM) |
+		     IN_BIT(IN_NODES) | IN_BIT(IN_MEMINFO) | IN_BIT(IN_SLABINFO) | IN_BIT(IN_SLABSYS));
 }
 
 static void print_text(const struct options *o, const struct machine *m, const struct sim_slabs *s,

@@ -20,6 +20,14 @@ echo "caches: $dirs directories, checked $checked, match $match, mismatch $bad"
 # Caches come and go (a module, a netns): the count may differ by a few.
 diff=$((dirs - checked)); [ $diff -lt 0 ] && diff=$((-diff))
 [ $diff -le 5 ] || { echo "FAIL: $checked checked but $dirs directories"; exit 1; }
+# sim slab seeded from this machine: kmalloc-192's slabs come from the
+# live slabinfo and stand on allocated pages of the seeded machine.
+sim=$("$F" sim slab --steps 200 -J) || { echo "FAIL: sim slab on this machine: exit $?"; exit 1; }
+seeded=$(printf '%s' "$sim" | jq '.caches[] | select(.cache == "kmalloc-192") | .seeded_slabs')
+live=$(awk '$1 == "kmalloc-192" { print $15 }' /proc/slabinfo)
+unplaced=$(printf '%s' "$sim" | jq '.caches[] | select(.cache == "kmalloc-192") | .unplaced_slabs')
+echo "kmalloc-192: $seeded slabs seeded (slabinfo: $live), $unplaced unplaced"
+[ "$seeded" -gt 0 ] && [ "$unplaced" = 0 ] || { echo "FAIL: seeding"; exit 1; }
 # Every checked cache is a match in the per-cache list too.
 n=$(printf '%s' "$out" | jq '[.caches[] | select(.match == false)] | length')
 [ "$n" = 0 ] || { echo "FAIL: $n caches with match false"; exit 1; }
