@@ -8,9 +8,10 @@
  * out of the object (one more word) for RCU caches without a declared
  * offset, constructors, poisoning, and red-zoned tiny objects (or, since
  * 6.2, red-zoned kmalloc caches that store the request size); store_user
- * adds two struct track (and, since 6.2, an unsigned int for kmalloc
+ * adds two struct track (and, since 6.1, an unsigned int for kmalloc
  * caches); a red zone adds a word after and an aligned word before; the
- * whole is rounded up to the alignment.
+ * whole is rounded up to the alignment.  The 6.1 rule leaves out the 6.2
+ * free pointer move; older kernels' layouts are not modelled.
  *
  * Order: see slab_geom_order() for both rules.
  */
@@ -129,8 +130,8 @@ int slab_geom_size(uint64_t object_size, uint64_t align, unsigned flags, const s
 		size += WORD;   /* the free pointer after the object */
 	if (flags & SG_STORE_USER) {
 		size += 2 * (uint64_t)p->track_size;
-		if (orig_size)
-			size += 4;
+		if (flags & SG_KMALLOC)
+			size += 4;   /* the request size (6.1+) */
 	}
 	if (flags & SG_RED_ZONE)
 		size += WORD + align_up(WORD, align);   /* right pad word, left red zone */
