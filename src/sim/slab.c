@@ -275,9 +275,12 @@ void sim_slabs_free(struct sim_slabs *s)
 			free(s->pbslab[z]);
 		if (s->claimed)
 			free(s->claimed[z]);
+		if (s->pbcap)
+			free(s->pbcap[z]);
 	}
 	free(s->pbslab);
 	free(s->claimed);
+	free(s->pbcap);
 	free(s->cursor);
 	memset(s, 0, sizeof(*s));
 }
@@ -578,6 +581,25 @@ static bool all_allocated(const struct sim_zone *z, uint64_t idx, unsigned o)
 	return true;
 }
 
+/* Whether every pageblock [idx, idx + n) touches has that many in-use,
+ * non-movable, unclaimed pages; take them with take. */
+static bool pbcap_ok(struct sim_slabs *s, size_t zi, uint64_t idx, uint64_t n, bool take)
+{
+	const struct sim_zone *z = &s->m->zones[zi];
+	uint64_t pbn = (uint64_t)1 << z->pb_order;
+
+	for (uint64_t p = idx; p < idx + n; p += pbn < n ? pbn : n) {
+		uint64_t share = pbn < n ? pbn : n;
+		uint32_t *cap = &s->pbcap[zi][p >> z->pb_order];
+
+		if (take)
+			*cap = *cap > share ? *cap - (uint32_t)share : 0;
+		else if (*cap < share)
+			return false;
+	}
+	return true;
+}
+
 /* The first page of an allocated, unclaimed block of order o in a
  * pageblock of type mt (any kernel or movable type with any_type). */
 static int64_t claim(struct sim_slabs *s, uint8_t **claimed, uint64_t (*cursor)[2][FS_MAX_ORDERS], unsigned o,
@@ -601,8 +623,9 @@ static int64_t claim(struct sim_slabs *s, uint8_t **claimed, uint64_t (*cursor)[
 					continue;
 				for (k = 0; k < n && !claimed[zi][idx + k]; k++)
 					;
-				if (k < n || !all_allocated(z, idx, o))
+				if (k < n || !pbcap_ok(s, zi, idx, n, false) || !all_allocated(z, idx, o))
 					continue;
+				pbcap_ok(s, zi, idx, n, true);
 				memset(&claimed[zi][idx], 1, n);
 				*cur += n;
 				*zone = (int)zi;
@@ -618,19 +641,55 @@ static int seed_maps(struct sim_slabs *s)
 	if (s->claimed)
 		return 0;
 	s->claimed = calloc(s->m->nz ? s->m->nz : 1, sizeof(*s->claimed));
+	s->pbcap = calloc(s->m->nz ? s->m->nz : 1, sizeof(*s->pbcap));
 	s->cursor = calloc(s->m->nz ? s->m->nz : 1, sizeof(*s->cursor));
-	if (!s->claimed || !s->cursor)
+	if (!s->claimed || !s->pbcap || !s->cursor)
 		return -ENOMEM;
-	for (size_t z = 0; z < s->m->nz; z++) {
-		s->claimed[z] = calloc(s->m->zones[z].npg ? s->m->zones[z].npg : 1, 1);
-		if (!s->claimed[z])
+	for (size_t zi = 0; zi < s->m->nz; zi++) {
+		const struct sim_zone *z = &s->m->zones[zi];
+		uint64_t pbn = (uint64_t)1 << z->pb_order;
+
+		s->claimed[zi] = calloc(z->npg ? z->npg : 1, 1);
+		s->pbcap[zi] = calloc(z->npb ? z->npb : 1, sizeof(**s->pbcap));
+		if (!s->claimed[zi] || !s->pbcap[zi])
 			return -ENOMEM;
+		/* In-use pages per pageblock inside the span, less the free and
+		 * the movable ones. */
+		for (size_t pb = 0; pb < z->npb; pb++) {
+			uint64_t lo = pb * pbn, hi = lo + pbn, slo = z->start - z->base, shi = z->end - z->base;
+
+			lo = lo < slo ? slo : lo;
+			hi = hi > shi ? shi : hi;
+			s->pbcap[zi][pb] = hi > lo ? (uint32_t)(hi - lo) : 0;
+			s->pbcap[zi][pb] = s->pbcap[zi][pb] > z->pbmov[pb] ? s->pbcap[zi][pb] - z->pbmov[pb] : 0;
+		}
+		for (uint64_t i = 0; i < z->npg;) {
+			if (z->st[i]) {
+				uint64_t n = (uint64_t)1 << (z->st[i] - 1);
+
+				for (uint64_t p = i; p < i + n; p += pbn < n ? pbn : n) {
+					uint32_t *cap = &s->pbcap[zi][p >> z->pb_order];
+					uint32_t share = (uint32_t)(pbn < n ? pbn : n);
+
+					*cap = *cap > share ? *cap - share : 0;
+				}
+				i += n;
+			} else {
+				i++;
+			}
+		}
 	}
 	/* Slabs that exist already hold their pages. */
 	for (size_t ci = 0; ci < s->n; ci++)
-		for (size_t i = 0; i < s->c[ci].nrec; i++)
-			if (s->c[ci].slab[i].list != SL_UNUSED)
-				mark_claimed(s, s->c[ci].slab[i].zone, s->c[ci].slab[i].pfn, s->c[ci].slab[i].order, 1);
+		for (size_t i = 0; i < s->c[ci].nrec; i++) {
+			const struct sim_slab *sl = &s->c[ci].slab[i];
+
+			if (sl->list == SL_UNUSED || sl->pfn < 0)
+				continue;
+			mark_claimed(s, sl->zone, sl->pfn, sl->order, 1);
+			pbcap_ok(s, (size_t)sl->zone, (uint64_t)sl->pfn - s->m->zones[sl->zone].base,
+				 (uint64_t)1 << sl->order, true);
+		}
 	return 0;
 }
 

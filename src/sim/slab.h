@@ -80,7 +80,8 @@ struct sim_slabs {
 	bool cpu_slabs;          /* per-CPU slab and per-CPU partial list */
 	uint64_t rng;
 	uint32_t **pbslab;       /* per zone, per pageblock: slab pages in it */
-	uint8_t **claimed;       /* seeding: per zone, per page index: taken by a seeded slab */
+	uint8_t **claimed;       /* seeding: per zone, per page index: held by a simulated slab */
+	uint32_t **pbcap;        /* seeding: per zone, per pageblock: in-use pages not movable and not yet claimed */
 	uint64_t (*cursor)[2][FS_MAX_ORDERS];   /* seeding: per zone, pass and order: where to look next */
 };
 
@@ -117,8 +118,9 @@ int sim_slabs_find(const struct sim_slabs *s, const char *name);
  * and `empty` empty slabs.  Each slab is placed on pages the seed machine
  * has allocated in a pageblock of the cache's migratetype, else of any
  * type, aligned to the slab order (the page counts do not say where the
- * kernel's slabs are); a slab that finds no such pages keeps pfn -1 and is
- * dropped without freeing pages when it empties.  The seeded objects
+ * kernel's slabs are), and never on more of a pageblock than its in-use
+ * pages that are not counted as movable; a slab that finds no such pages
+ * keeps pfn -1 and is dropped without freeing pages when it empties.  The seeded objects
  * belong to the workload: objfree and churn may free them.  0 or -ENOMEM.
  */
 int sim_slabs_seed(struct sim_slabs *s, size_t i, uint64_t full, uint64_t partial, uint64_t partial_objs,
