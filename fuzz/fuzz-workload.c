@@ -3,7 +3,10 @@
  * simulator's spec parser.  Besides parse.h's contract, a parsed
  * workload must hold what the parser promises: at least one phase, each
  * with steps in range, weights that add up to total_weight, a class and
- * an order below FS_MAX_ORDERS for every alloc line.
+ * an order below FS_MAX_ORDERS for every alloc line; for the slab lines a
+ * terminated cache name, and count or fraction (1 to 100) for objfree and
+ * churn; cache declarations with a size, a power-of-two (or no) alignment
+ * and distinct names.
  */
 #include <stddef.h>
 #include <stdint.h>
@@ -42,6 +45,13 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 		for (size_t k = 0; k < ph->nops; k++) {
 			const struct sim_op *op = &ph->ops[k];
 
+			if (op->kind != SIM_OP_PAGES) {
+				if (!memchr(op->cache, '\0', sizeof(op->cache)) || !op->cache[0] || op->count == 0 ||
+				    op->fraction_pct > 100 || (op->kind == SIM_OP_OBJALLOC && op->fraction_pct))
+					fuzz_fail("workload_parse: a slab line out of range");
+				sum += op->weight;
+				continue;
+			}
 			if (!op->cls || op->order >= FS_MAX_ORDERS || op->count == 0 ||
 			    (op->life != SIM_LIFE_FOREVER && op->life_steps == 0))
 				fuzz_fail("workload_parse: an alloc line out of range");
@@ -49,6 +59,16 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 		}
 		if (sum != ph->total_weight)
 			fuzz_fail("workload_parse: total_weight is not the sum of the weights");
+	}
+	for (size_t c = 0; c < w.ncaches; c++) {
+		const struct sim_cache_decl *d = &w.caches[c];
+
+		if (!memchr(d->name, '\0', sizeof(d->name)) || !d->name[0] || d->size == 0 ||
+		    (d->align & (d->align - 1)))
+			fuzz_fail("workload_parse: a cache line out of range");
+		for (size_t e = 0; e < c; e++)
+			if (strcmp(w.caches[e].name, d->name) == 0)
+				fuzz_fail("workload_parse: a cache declared twice");
 	}
 	sim_workload_free(&w);
 	return 0;

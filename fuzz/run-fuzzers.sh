@@ -34,7 +34,7 @@ done
 shift $((OPTIND - 1))
 secs=${1:-120}
 [ $# -gt 0 ] && shift
-all="meminfo node-meminfo vmstat buddyinfo pagetypeinfo zoneinfo slabinfo slabsys sysvm node maps status json openmetrics predict workload simzone trace tar"
+all="meminfo node-meminfo vmstat buddyinfo pagetypeinfo zoneinfo slabinfo slabsys sysvm node maps status json openmetrics predict workload simzone trace tar slabsim"
 harnesses=${*:-$all}
 
 case $secs in
@@ -211,10 +211,15 @@ make_seeds() {
 			'\001\001\001\002\001\003\303\251\377\005\000\000\000\000\000\000\000\000\004bad-\001\002\000\001\000\000\000\000\000\000\000'
 		;;
 	workload)
-		# Spec files (see sim/workload.h): phases, alloc lines, comments.
+		# Spec files (see sim/workload.h): phases, alloc lines, comments,
+		# and the slab simulator's cache, objalloc, objfree and churn lines.
 		seed_text "$d" \
 			'# c\nphase a steps=100 target=90%% until=target\n  alloc order=0 gfp=GFP_KERNEL count=8 weight=3 life=exp:50\n  alloc order=9 gfp=THP life=fixed:10\nphase b steps=5 node=0\n' \
-			'phase steps=1\nalloc order=3 gfp=atomic weight=0 life=forever\n'
+			'phase steps=1\nalloc order=3 gfp=atomic weight=0 life=forever\n' \
+			'cache inode-like size=1120 align=8 flags=reclaim,ctor\nphase grow steps=600\n  objalloc cache=inode-like count=20 weight=2\n  objalloc cache=kmalloc-192 count=40\n  alloc order=0 gfp=GFP_HIGHUSER_MOVABLE count=32 life=exp:400 weight=3\nphase churn steps=600\n  churn cache=kmalloc-192 fraction=5%% pick=random weight=2\n  objfree cache=inode-like count=30 pick=oldest\n' \
+			'cache x size=40000 flags=hwcache,rcu,redzone,poison,store_user\nphase p steps=1\nobjfree cache=x fraction=100%%\nchurn cache=x count=1000000 pick=oldest weight=0\n'
+		# shellcheck disable=SC2046
+		seed "$d" '' $(ls "$fixtures"/workloads/*.spec "$src"/bench/*.spec 2>/dev/null)
 		;;
 	trace)
 		# The heads of the real traces in the replay roots (the second
@@ -237,6 +242,12 @@ make_seeds() {
 			mv "$d/.seed.tmp" "$d/seed-gnu-combined"
 		tar --format=pax -C "$fixtures/roots/slab-duplicates" -cf "$d/.seed.tmp" . 2>/dev/null &&
 			mv "$d/.seed.tmp" "$d/seed-pax-slab-duplicates"
+		;;
+	slabsim)
+		# Programs (see fuzz-slabsim.c): a cache, then operations.
+		seed_text "$d" \
+			'\000\300\006\000\002\000\000\000\100\001\003\000\002\000\050\003\000\011\004\000\002\012\000\200' \
+			'\027\160\003\037\001\003\001\000\001\002\000\001\003\000\004\000\000\010\002\000\002'
 		;;
 	simzone)
 		# Programs (see fuzz-simzone.c): a zone, then operations.

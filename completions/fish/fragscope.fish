@@ -66,7 +66,7 @@ function __fragscope_no_cmd
 end
 
 function __fragscope_cmd_is
-    test "$(__fragscope_cmd)" = "$argv[1]"
+    contains -- "$(__fragscope_cmd)" $argv
 end
 
 # True when snapshot still needs its DIR argument.
@@ -230,7 +230,7 @@ complete -c fragscope -n __fragscope_no_cmd -a hugepages -d 'hugetlb pools per n
 complete -c fragscope -n __fragscope_no_cmd -a slab -d "slab caches: slabtop's columns plus waste, partial slabs, aliases; --watch for growth"
 complete -c fragscope -n __fragscope_no_cmd -a maps -d "a process's address space: pmap's views, summary by kind, holes"
 complete -c fragscope -n __fragscope_no_cmd -a procs -d 'processes by memory: RSS, PSS, USS, swap'
-complete -c fragscope -n __fragscope_no_cmd -a sim -d "simulate the buddy allocator from this machine's state under a workload"
+complete -c fragscope -n __fragscope_no_cmd -a sim -d "simulate the buddy and slab allocators from this machine's state under a workload"
 complete -c fragscope -n __fragscope_no_cmd -a physmap -d 'physical memory, one character per pageblock: free, movable, kernel, mixed (root)'
 complete -c fragscope -n __fragscope_no_cmd -a diff -d 'what changed between two roots (snapshots, tar archives, / for live)'
 complete -c fragscope -n __fragscope_no_cmd -a export -d 'OpenMetrics text for Prometheus (node_exporter textfile collector); -o FILE writes atomically'
@@ -267,6 +267,9 @@ complete -c fragscope -n '__fragscope_cmd_is slab' -l filter -x -d 'slab: only c
 complete -c fragscope -n '__fragscope_cmd_is slab' -l per-node -d 'slab: add per-node columns'
 complete -c fragscope -n '__fragscope_cmd_is slab' -l watch -x -d 'slab: sample every SECS seconds and show growth'
 complete -c fragscope -n '__fragscope_cmd_is slab' -l no-sysfs -d 'slab: read /proc/slabinfo only, not /sys/kernel/slab'
+complete -c fragscope -n '__fragscope_cmd_is slab' -l check-geometry -d 'slab: compare each cache\'s geometry with the kernel\'s rule'
+complete -c fragscope -n '__fragscope_cmd_is slab sim' -l cpus -x -d 'slab --check-geometry, sim slab: present CPUs for the rule'
+complete -c fragscope -n '__fragscope_cmd_is slab sim' -l slab-rule -x -a '6.7 6.1' -d 'slab --check-geometry, sim slab: slab order rule'
 complete -c fragscope -n '__fragscope_cmd_is maps' -s x -l extended -d 'maps: pmap -x view (RSS, dirty) from smaps'
 complete -c fragscope -n '__fragscope_cmd_is maps' -s X -l smaps -d 'maps: pmap -X view from smaps; twice (-XX): every smaps field'
 complete -c fragscope -n '__fragscope_cmd_is maps' -s q -l quiet -d 'maps: no header or total lines'
@@ -280,12 +283,17 @@ complete -c fragscope -n '__fragscope_cmd_is maps' -x -a '(__fragscope_maps_pids
 complete -c fragscope -n '__fragscope_cmd_is procs' -s s -l sort -x -a '(__fragscope_procs_keys)' -d 'procs: sort by a column'
 complete -c fragscope -n '__fragscope_cmd_is procs' -l no-pss -d 'procs: skip smaps_rollup (no PSS, USS; cheap)'
 complete -c fragscope -n '__fragscope_cmd_is sim' -f -a buddy -d 'the buddy allocator simulator'
+complete -c fragscope -n '__fragscope_cmd_is sim' -f -a slab -d 'the slab allocator simulator on the buddy simulator'
 complete -c fragscope -n '__fragscope_cmd_is sim' -f -a record -d 'record a kmem trace for --replay'
+complete -c fragscope -n '__fragscope_cmd_is sim' -l cpu-slabs -d 'sim slab: simulate the per-CPU slab and per-CPU partial slabs'
+complete -c fragscope -n '__fragscope_cmd_is sim' -l what-if -d 'sim slab: kmalloc size classes against a dedicated cache'
+complete -c fragscope -n '__fragscope_cmd_is sim' -l object-size -x -d 'sim slab --what-if: the object size in bytes'
+complete -c fragscope -n '__fragscope_cmd_is sim' -l count -x -d 'sim slab --what-if: objects (default 1000000)'
 complete -c fragscope -n '__fragscope_cmd_is sim' -l replay -r -d 'sim buddy: replay a kmem trace instead of a workload'
 complete -c fragscope -n '__fragscope_cmd_is sim' -l seconds -x -d 'sim record: how long to record (default 1)'
 complete -c fragscope -n '__fragscope_cmd_is sim' -l pcp -d 'sim buddy: simulate per-CPU page lists too'
 complete -c fragscope -n '__fragscope_cmd_is sim' -l seed-from -x -a 'live root kpageflags empty:16G' -d 'sim: the starting state: live, root or kpageflags'
-complete -c fragscope -n '__fragscope_cmd_is sim' -l workload -r -a 'default thp-churn pagecache slab-heavy help' -d 'sim: a built-in workload or a spec file'
+complete -c fragscope -n '__fragscope_cmd_is sim' -l workload -r -a 'default thp-churn pagecache slab-heavy slab-churn help' -d 'sim: a built-in workload or a spec file'
 complete -c fragscope -n '__fragscope_cmd_is sim' -l steps -x -d 'sim: stop after N steps'
 complete -c fragscope -n '__fragscope_cmd_is sim' -l seed -x -d 'sim: random seed (default 1)'
 complete -c fragscope -n '__fragscope_cmd_is sim' -l sample -x -d 'sim: a timeline row every K steps'

@@ -77,6 +77,12 @@ enum {
 #define OPT_FORMAT         (UINT64_C(1) << 37)
 #define OPT_TAR            (UINT64_C(1) << 38)
 #define OPT_FAIL_ON        (UINT64_C(1) << 39)
+#define OPT_CHECK_GEOMETRY (UINT64_C(1) << 40)
+#define OPT_CPUS           (UINT64_C(1) << 41)
+#define OPT_WHAT_IF        (UINT64_C(1) << 42)
+#define OPT_OBJECT_SIZE    (UINT64_C(1) << 43)
+#define OPT_CPU_SLABS      (UINT64_C(1) << 44)
+#define OPT_SLAB_RULE      (UINT64_C(1) << 45)
 
 /* maps -x / -X / -XX (options.extended). */
 enum maps_view { MAPS_PLAIN, MAPS_X, MAPS_XBIG, MAPS_XX };
@@ -133,6 +139,12 @@ struct options {
 	double sim_seconds;        /* sim record --seconds */
 	const char *simulate;      /* predict --simulate SPEC */
 	bool pcp;                  /* sim buddy --pcp */
+	bool check_geometry;       /* slab --check-geometry */
+	unsigned cpus;             /* slab --check-geometry, sim slab: --cpus N (0 = not given) */
+	bool what_if;              /* sim slab --what-if */
+	uint64_t object_size;      /* sim slab --object-size N */
+	bool cpu_slabs;            /* sim slab --cpu-slabs */
+	const char *slab_rule;     /* --slab-rule 6.1|6.7, NULL = by kernel release */
 	uint64_t sim_steps, sim_seed, sim_sample, sim_pages; /* 0 = not given (except --seed: see used) */
 
 	uint64_t used;           /* OPT_* bits given on the command line */

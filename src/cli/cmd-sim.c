@@ -14,6 +14,7 @@
 #include <time.h>
 
 #include "cli.h"
+#include "cmd-sim.h"
 #include "outdir.h"
 #include "views.h"
 #include "../analysis/frag.h"
@@ -141,7 +142,7 @@ static int parse_failed(int r, const struct parse_error *perr)
 
 /* The workload named by --workload (a profile or a file); prints and
  * returns an exit code on failure. */
-static int load_workload(const char *name, struct sim_workload *w)
+int sim_load_workload(const char *name, struct sim_workload *w)
 {
 	const char *spec = sim_profile_spec(name);
 	struct parse_error perr = { 0 };
@@ -172,7 +173,7 @@ static int load_workload(const char *name, struct sim_workload *w)
 
 /* Orders, fixed-order classes and nodes of the workload against the
  * machine; prints the first problem. */
-static int check_workload(const struct sim_workload *w, struct sim_machine *sm, unsigned pmd)
+int sim_check_workload(const struct sim_workload *w, struct sim_machine *sm, unsigned pmd, bool slab)
 {
 	for (size_t p = 0; p < w->n; p++) {
 		const struct sim_phase *ph = &w->ph[p];
@@ -184,6 +185,13 @@ static int check_workload(const struct sim_workload *w, struct sim_machine *sm, 
 		for (size_t k = 0; k < ph->nops; k++) {
 			const struct sim_op *op = &ph->ops[k];
 
+			if (op->kind != SIM_OP_PAGES) {
+				if (slab)
+					continue;
+				cli_error("%s:%u: objalloc, objfree and churn lines run under 'fragscope sim slab'",
+					  w->name, op->line);
+				return EXIT_USAGE;
+			}
 			if (op->order >= sm->nr_orders) {
 				cli_error("%s:%u: order %u: this machine's largest order is %u", w->name, op->line,
 					  op->order, sm->nr_orders - 1);
@@ -413,7 +421,7 @@ fail:
 	return NULL;
 }
 
-static void describe_workload(const struct sim_workload *w, char *buf, size_t size)
+void sim_describe_workload(const struct sim_workload *w, char *buf, size_t size)
 {
 	size_t n = (size_t)snprintf(buf, size, "%zu phase%s:", w->n, w->n == 1 ? "" : "s");
 
@@ -439,7 +447,7 @@ static bool is_empty_seed(const struct options *o)
 
 /* The lines that say where the seed came from, what ran, and that the
  * figures are an estimate; what is a sentence about the run. */
-static void print_seed_header(const struct options *o, const struct machine *m, const struct sim_machine *sm,
+void sim_print_seed_header(const struct options *o, const struct machine *m, const struct sim_machine *sm,
 			      uint64_t free0, const char *what)
 {
 	char notes[16][320], g1[UNITS_BUFSZ + 8], g2[UNITS_BUFSZ + 8];
@@ -489,9 +497,9 @@ static void print_text(const struct options *o, const struct machine *m, const s
 
 	for (size_t i = 0; i < sm->nz; i++)
 		free0 += r->nsamples ? r->samples[0].z[i].free_pages : 0;
-	describe_workload(w, desc, sizeof(desc));
+	sim_describe_workload(w, desc, sizeof(desc));
 	snprintf(what, sizeof(what), "Workload %s (%s), seed %llu.", w->name, desc, (unsigned long long)seed);
-	print_seed_header(o, m, sm, free0, what);
+	sim_print_seed_header(o, m, sm, free0, what);
 	if (!t[1] || table_nrows(t[1]) == 0) {
 		table_free(t[1]);
 		t[1] = t[2];
@@ -513,7 +521,7 @@ static void print_text(const struct options *o, const struct machine *m, const s
 }
 
 /* The "seed" object: where the simulation started. */
-static void json_seed(struct json *j, const struct options *o, const struct sim_machine *sm)
+void sim_json_seed(struct json *j, const struct options *o, const struct sim_machine *sm)
 {
 	char notes[16][320];
 	size_t nn;
@@ -573,7 +581,7 @@ static void print_json(const struct options *o, const struct machine *m, const s
 
 	if (!j)
 		return;
-	json_seed(j, o, sm);
+	sim_json_seed(j, o, sm);
 	json_key(j, "workload");
 	json_begin_object(j);
 	json_kv_string(j, "name", w->name);
@@ -790,7 +798,7 @@ static void replay_text(const struct options *o, const struct machine *m, const 
 		 (unsigned long long)r->kernel_failures, (unsigned long long)frees,
 		 (unsigned long long)t->buddy_events, r->buddy_exact || !t->buddy_events ? "" : ", ignored",
 		 (unsigned long long)t->batched, (unsigned long long)t->other_events);
-	print_seed_header(o, m, sm, free0, what);
+	sim_print_seed_header(o, m, sm, free0, what);
 	if (cli_select_columns(o, tb, 1) == 0)
 		view_print_tables(o, tb, titles, 1);
 	table_free(tb[0]);
@@ -820,7 +828,7 @@ static void replay_json(const struct options *o, const struct machine *m, const 
 
 	if (!j)
 		return;
-	json_seed(j, o, sm);
+	sim_json_seed(j, o, sm);
 	json_key(j, "replay");
 	json_begin_object(j);
 	json_kv_string(j, "file", o->sim_replay);
@@ -929,7 +937,8 @@ static int seed_from_pages(struct source *src, struct sim_machine *sm)
 
 /* Write the end state as a root: the three /proc files in the kernel's
  * formats, the vm sysctls and release it ran with, and a manifest. */
-static int emit_root(const struct options *o, const struct machine *m, const struct sim_machine *sm)
+int sim_emit_root(const struct options *o, const struct machine *m, const struct sim_machine *sm,
+		  const struct buf *slabinfo)
 {
 	struct buf b = BUF_INIT;
 	struct outdir out;
@@ -975,6 +984,8 @@ static int emit_root(const struct options *o, const struct machine *m, const str
 		snprintf(rel, sizeof(rel), "proc/sys/vm/%s", sysvm_files[k]);
 		r = outdir_put(&out, rel, val, (size_t)n);
 	}
+	if (!r && slabinfo)
+		r = outdir_put(&out, "proc/slabinfo", slabinfo->data ? slabinfo->data : "", slabinfo->len);
 	if (!r && m->kernel_release[0]) {
 		snprintf(rel, sizeof(rel), "%s\n", m->kernel_release);
 		r = outdir_put(&out, "proc/sys/kernel/osrelease", rel, strlen(rel));
@@ -983,8 +994,9 @@ static int emit_root(const struct options *o, const struct machine *m, const str
 		char manifest[640];
 		int n = snprintf(manifest, sizeof(manifest),
 				 "{\n  \"schema_version\": 1,\n  \"kind\": \"simulation\",\n"
-				 "  \"note\": \"The end state of fragscope sim buddy: buddyinfo, pagetypeinfo and zoneinfo as the kernel would print them; other zoneinfo counters are the seed's.\",\n"
-				 "  \"page_size\": %llu\n}\n", (unsigned long long)m->page_size);
+				 "  \"note\": \"The end state of fragscope sim %s: buddyinfo, pagetypeinfo%s and zoneinfo as the kernel would print them; other zoneinfo counters are the seed's.\",\n"
+				 "  \"page_size\": %llu\n}\n", slabinfo ? "slab" : "buddy", slabinfo ? ", slabinfo" : "",
+				 (unsigned long long)m->page_size);
 
 		r = outdir_put(&out, "fragscope-snapshot.json", manifest, (size_t)n);
 	}
@@ -1041,7 +1053,7 @@ int sim_forecast(const struct options *o, const struct machine *m, const struct 
 	int rc, r;
 
 	f.req.count = 1;
-	rc = load_workload(o->simulate, &w);
+	rc = sim_load_workload(o->simulate, &w);
 	if (rc)
 		return rc;
 	r = sim_machine_seed(&m->zi, &m->buddy, m->in[IN_PAGETYPEINFO].loaded ? &m->pt : NULL,
@@ -1056,7 +1068,7 @@ int sim_forecast(const struct options *o, const struct machine *m, const struct 
 	sm.page_size = m->page_size;
 	pmd = alloc_pmd_order(m->in[IN_MEMINFO].loaded ? &m->meminfo : NULL, m->page_size, sm.nr_orders,
 			      &pmd_from_meminfo);
-	rc = check_workload(&w, &sm, pmd);
+	rc = sim_check_workload(&w, &sm, pmd, false);
 	if (rc)
 		goto out;
 	ro.seed = (o->used & OPT_SIM_SEED) ? o->sim_seed : 1;
@@ -1128,17 +1140,40 @@ int cmd_sim(struct options *o)
 	unsigned pmd;
 	bool pmd_from_meminfo, from_pages;
 	uint64_t empty_bytes = 0;
+	bool slab;
 	int rc, r;
 
 	if (strcmp(o->argv[0], "record") == 0)
 		return sim_record(o);
-	if (strcmp(o->argv[0], "buddy") != 0) {
-		cli_error("sim: unknown simulator '%s' (buddy, record)", o->argv[0]);
+	slab = strcmp(o->argv[0], "slab") == 0;
+	if (strcmp(o->argv[0], "buddy") != 0 && !slab) {
+		cli_error("sim: unknown simulator '%s' (buddy, slab, record)", o->argv[0]);
 		return EXIT_USAGE;
 	}
 	if (o->argc > 1) {
-		cli_error("sim buddy takes no argument after 'buddy' (a trace goes with --replay FILE)");
+		cli_error(slab ? "sim slab takes no argument after 'slab'" :
+			  "sim buddy takes no argument after 'buddy' (a trace goes with --replay FILE)");
 		return EXIT_USAGE;
+	}
+	if (!slab && (o->used & (OPT_CPUS | OPT_SLAB_RULE | OPT_CPU_SLABS | OPT_WHAT_IF | OPT_OBJECT_SIZE | OPT_COUNT))) {
+		cli_error("--cpus, --slab-rule, --cpu-slabs, --what-if, --object-size and --count go with 'sim slab'");
+		return EXIT_USAGE;
+	}
+	if (slab && (o->used & (OPT_REPLAY | OPT_BENCH | OPT_PAGES))) {
+		cli_error("--replay, --bench and --pages go with 'sim buddy'");
+		return EXIT_USAGE;
+	}
+	if (slab && !o->what_if && (o->used & (OPT_OBJECT_SIZE | OPT_COUNT))) {
+		cli_error("--object-size and --count go with --what-if");
+		return EXIT_USAGE;
+	}
+	if (slab && o->what_if) {
+		if (o->used & (OPT_SEED_FROM | OPT_WORKLOAD | OPT_STEPS | OPT_SIM_SEED | OPT_SAMPLE | OPT_CHECK |
+			       OPT_EMIT_ROOT | OPT_FORCE | OPT_PCP | OPT_CPU_SLABS)) {
+			cli_error("--what-if computes geometry only: no seed, workload or simulation options");
+			return EXIT_USAGE;
+		}
+		return sim_slab_what_if(o);
 	}
 	if (o->used & OPT_SECONDS) {
 		cli_error("--seconds goes with 'sim record'");
@@ -1180,7 +1215,7 @@ int cmd_sim(struct options *o)
 		cli_error("--force goes with --emit-root DIR");
 		return EXIT_USAGE;
 	}
-	rc = o->sim_replay ? load_trace(o, &tr) : load_workload(o->sim_workload ? o->sim_workload : "default", &w);
+	rc = o->sim_replay ? load_trace(o, &tr) : sim_load_workload(o->sim_workload ? o->sim_workload : (slab ? "slab-churn" : "default"), &w);
 	if (rc)
 		return rc;
 	if (empty_bytes) {
@@ -1195,7 +1230,10 @@ int cmd_sim(struct options *o)
 		m.in[IN_ZONEINFO].loaded = m.in[IN_BUDDYINFO].loaded = m.in[IN_SYSVM].loaded = true;
 		m.page_size = 4096;
 	} else {
-		rc = cli_load(o, SIM_INPUTS, SIM_REQUIRED, &src, &m);
+		struct load_opts lo = { .slab_detail = SLAB_DETAIL_NODES };
+
+		rc = cli_load_opts(o, SIM_INPUTS | (slab ? IN_BIT(IN_SLABINFO) | IN_BIT(IN_SLABSYS) : 0), SIM_REQUIRED,
+				   &lo, &src, &m);
 		if (!src || !m.in[IN_BUDDYINFO].loaded || !m.in[IN_ZONEINFO].loaded)
 			goto out_nomachine;
 	}
@@ -1241,7 +1279,7 @@ int cmd_sim(struct options *o)
 				cli_status(&rc, EXIT_NEGATIVE);
 			}
 			if (o->sim_emit_root)
-				cli_status(&rc, emit_root(o, &m, &sm));
+				cli_status(&rc, sim_emit_root(o, &m, &sm, NULL));
 			if (o->json)
 				replay_json(o, &m, &sm, before, &tr, &rr);
 			else
@@ -1253,9 +1291,14 @@ int cmd_sim(struct options *o)
 	}
 	pmd = alloc_pmd_order(m.in[IN_MEMINFO].loaded ? &m.meminfo : NULL, m.page_size, sm.nr_orders,
 			      &pmd_from_meminfo);
-	r = check_workload(&w, &sm, pmd);
+	r = sim_check_workload(&w, &sm, pmd, slab);
 	if (r) {
 		rc = r;
+		goto out;
+	}
+	if (slab) {
+		cli_status(&rc, sim_slab_run(o, &m, &sm, &w, empty_bytes ? NULL : src, pmd));
+		rc = cli_finish(rc);
 		goto out;
 	}
 	ro.seed = (o->used & OPT_SIM_SEED) ? o->sim_seed : 1;
@@ -1272,7 +1315,7 @@ int cmd_sim(struct options *o)
 		cli_status(&rc, EXIT_NEGATIVE);
 	}
 	if (o->sim_emit_root)
-		cli_status(&rc, emit_root(o, &m, &sm));
+		cli_status(&rc, sim_emit_root(o, &m, &sm, NULL));
 	if (o->json)
 		print_json(o, &m, &sm, &w, &res, pmd, ro.seed);
 	else

@@ -20,12 +20,14 @@
 #include <stdlib.h>
 #include <string.h>
 #include <time.h>
+#include <unistd.h>
 
 #include "cli.h"
 #include "views.h"
 #include "../model/slab.h"
 #include "../render/escape.h"
 #include "../render/units.h"
+#include "../sim/slabgeom.h"
 
 /* ---- per-cache figures ------------------------------------------------ */
 
@@ -814,6 +816,263 @@ out:
 	return rc;
 }
 
+
+/* ---- --check-geometry ------------------------------------------------- */
+
+int cli_slab_geom_params(const struct options *o, struct source *src, const char *release,
+			 struct slab_geom_params *p, char *note, size_t n)
+{
+	enum slab_rule rule = o->slab_rule ? (strcmp(o->slab_rule, "6.1") == 0 ? SLAB_RULE_6_1 : SLAB_RULE_6_7) :
+			      slab_rule_for_release(release);
+	unsigned cpus = o->cpus;
+	const char *from = "--cpus";
+	struct buf b = BUF_INIT;
+
+	if (!cpus && src && source_read(src, "sys/devices/system/cpu/present", &b) == 0 &&
+	    slab_geom_cpulist(b.data ? b.data : "", b.len, &cpus) == 0)
+		from = source_is_live(src) ? "/sys/devices/system/cpu/present" : "the root's sys/devices/system/cpu/present";
+	buf_free(&b);
+	if (!cpus && (!src || source_is_live(src))) {
+		long v = sysconf(_SC_NPROCESSORS_CONF);
+
+		cpus = v > 0 ? (unsigned)v : 1;
+		from = "sysconf";
+	}
+	if (!cpus) {
+		cli_error("the root has no sys/devices/system/cpu/present: give the CPU count with --cpus N");
+		return EXIT_USAGE;
+	}
+	slab_geom_defaults(p, cpus, rule);
+	buf_reset(&b);
+	if (src && source_read(src, "proc/cmdline", &b) == 0 && b.len)
+		slab_geom_cmdline(b.data, b.len, p);
+	buf_free(&b);
+	snprintf(note, n, "the %s rule, %u CPU%s (%s), min_objects %u, slab_min_order %u, slab_max_order %u",
+		 rule == SLAB_RULE_6_1 ? "6.1 (6.6 and before)" : "6.7+", cpus, cpus == 1 ? "" : "s", from,
+		 p->min_objects ? p->min_objects : 4 * ((cpus >= 2 ? 32 - (unsigned)__builtin_clz(cpus) : 1) + 1),
+		 p->min_order, p->max_order);
+	return EXIT_OK;
+}
+
+static void flags_str(unsigned f, bool freeptr, char *buf, size_t n)
+{
+	static const struct { unsigned bit; const char *name; } names[] = {
+		{ SG_HWCACHE_ALIGN, "hwcache_align" }, { SG_RECLAIM_ACCOUNT, "reclaim_account" },
+		{ SG_TYPESAFE_BY_RCU, "destroy_by_rcu" }, { SG_CTOR, "ctor" }, { SG_RED_ZONE, "red_zone" },
+		{ SG_POISON, "poison" }, { SG_STORE_USER, "store_user" }, { SG_KMALLOC, "kmalloc" },
+		{ SG_DEBUG, "debug" }, { SG_CACHE_DMA, "cache_dma" },
+	};
+	size_t k = 0;
+
+	buf[0] = '\0';
+	for (size_t i = 0; i < ARRAY_SIZE(names); i++)
+		if (f & names[i].bit)
+			k += (size_t)snprintf(buf + k, k < n ? n - k : 0, "%s%s", k ? "," : "", names[i].name);
+	if (freeptr && k < n)
+		k += (size_t)snprintf(buf + k, n - k, "%sfreeptr_offset", k ? "," : "");
+	if (!k && n > 1)
+		snprintf(buf, n, "-");
+}
+
+static int check_geometry(const struct options *o, const regex_t *re)
+{
+	struct load_opts lo = { .slab_detail = SLAB_DETAIL_FULL };
+	struct slab_geom_params p;
+	struct slab_geom_check *ck = NULL;
+	struct source *src = NULL;
+	struct machine m;
+	struct table *t = NULL;
+	char note[256];
+	size_t checked = 0, bad = 0, tunable = 0, rcu_off = 0, unchecked = 0;
+	int rc;
+
+	if (o->used & (OPT_SORT | OPT_PER_NODE | OPT_WATCH | OPT_COUNT | OPT_NO_SYSFS)) {
+		cli_error("--check-geometry reads /sys/kernel/slab: -s, --per-node, --watch, --count and --no-sysfs do not apply");
+		return EXIT_USAGE;
+	}
+	rc = cli_load_slab(o, IN_BIT(IN_SLABINFO) | IN_BIT(IN_SLABSYS), &lo, &src, &m);
+	if (!src)
+		return rc;
+	if (!m.in[IN_SLABSYS].loaded) {
+		const struct input_status *ss = &m.in[IN_SLABSYS];
+
+		if (ss->err == -EACCES || ss->err == -EPERM) {
+			cli_error("--check-geometry needs root to read %s", ss->path[0] ? ss->path : "/sys/kernel/slab");
+			cli_status(&rc, EXIT_PERM);
+		} else {
+			cli_error("--check-geometry needs %s (SLUB): %s", ss->path[0] ? ss->path : "/sys/kernel/slab",
+				  cli_input_reason(ss));
+			cli_status(&rc, EXIT_INPUT);
+		}
+		goto out;
+	}
+	cli_status(&rc, cli_slab_geom_params(o, src, m.kernel_release, &p, note, sizeof(note)));
+	if (rc == EXIT_USAGE)
+		goto out;
+	ck = calloc(m.slab.n ? m.slab.n : 1, sizeof(*ck));
+	t = table_new("geometry");
+	if (!ck || !t) {
+		cli_error("out of memory");
+		cli_status(&rc, EXIT_INPUT);
+		goto out;
+	}
+	for (size_t i = 0; i < m.slab.n; i++) {
+		if (re && !row_matches(re, &m.slab.c[i]))
+			continue;   /* checkable stays false; not counted */
+		slab_geom_check(&m.slab.c[i], &p, &ck[i]);
+		if (!ck[i].checkable) {
+			unchecked++;
+			continue;
+		}
+		checked++;
+		if (ck[i].mismatch & SGC_GEOMETRY)
+			bad++;
+		if (ck[i].mismatch & (SGC_MIN_PARTIAL | SGC_CPU_PARTIAL))
+			tunable++;
+		if (ck[i].freeptr_offset)
+			rcu_off++;
+	}
+	if (o->json) {
+		struct json *j = cli_json_begin(o, &m, "slab --check-geometry");
+
+		if (!j) {
+			cli_status(&rc, EXIT_INPUT);
+			goto out;
+		}
+		json_kv_string(j, "rule", p.rule == SLAB_RULE_6_1 ? "6.1" : "6.7");
+		json_kv_u64(j, "cpus", p.nr_cpus);
+		json_kv_u64(j, "slab_min_order", p.min_order);
+		json_kv_u64(j, "slab_max_order", p.max_order);
+		json_kv_u64(j, "slab_min_objects", p.min_objects);
+		json_kv_u64(j, "checked", checked);
+		json_kv_u64(j, "match", checked - bad);
+		json_kv_u64(j, "mismatch", bad);
+		json_kv_u64(j, "tunable_differs", tunable);
+		json_kv_u64(j, "rcu_freeptr_offset", rcu_off);
+		json_kv_u64(j, "without_sysfs", unchecked);
+		json_key(j, "caches");
+		json_begin_array(j);
+		for (size_t i = 0; i < m.slab.n; i++) {
+			const struct slab_cache *c = &m.slab.c[i];
+			const struct slab_geom_check *k = &ck[i];
+			char fl[160];
+
+			if (!k->checkable)
+				continue;
+			flags_str(k->flags, k->freeptr_offset, fl, sizeof(fl));
+			json_begin_object(j);
+			json_kv_string(j, "name", c->name);
+			json_kv_bool(j, "match", !(k->mismatch & SGC_GEOMETRY));
+			json_kv_string(j, "flags", fl);
+			json_kv_u64(j, "object_size", c->object_size);
+			json_kv_u64(j, "align", c->align);
+			json_kv_u64(j, "min_align", k->min_align);
+			json_kv_u64(j, "slab_size", c->slab_size);
+			json_kv_u64(j, "want_slab_size", k->want_slab_size);
+			json_kv_u64(j, "order", c->order);
+			json_kv_u64(j, "want_order", k->want.order);
+			json_kv_u64(j, "objs_per_slab", c->objs_per_slab);
+			json_kv_u64(j, "want_objs_per_slab", k->want.objs_per_slab);
+			json_kv_u64(j, "leftover", k->want.leftover);
+			if (c->sys & SYS_MIN_PARTIAL) {
+				json_kv_u64(j, "min_partial", c->min_partial);
+				json_kv_u64(j, "want_min_partial", k->want.min_partial);
+			}
+			if (c->sys & SYS_CPU_PARTIAL) {
+				json_kv_u64(j, "cpu_partial", c->cpu_partial);
+				json_kv_u64(j, "want_cpu_partial", k->want.cpu_partial);
+			}
+			json_end_object(j);
+		}
+		json_end_array(j);
+		cli_json_end(j, &m, IN_BIT(IN_SLABINFO) | IN_BIT(IN_SLABSYS));
+	} else {
+		int c_name = table_add_column(t, "CACHE", TABLE_STR, 0, "cache name");
+		int c_os = table_add_column(t, "OBJ-SIZE", TABLE_U64, TABLE_RIGHT, "sysfs object_size");
+		int c_al = table_add_column(t, "ALIGN", TABLE_U64, TABLE_RIGHT, "sysfs align");
+		int c_ss = table_add_column(t, "SLAB-SIZE", TABLE_U64, TABLE_RIGHT, "sysfs slab_size");
+		int c_wss = table_add_column(t, "RULE", TABLE_U64, TABLE_RIGHT, "slab_size by the rule");
+		int c_or = table_add_column(t, "ORDER", TABLE_U64, TABLE_RIGHT, "sysfs order");
+		int c_wor = table_add_column(t, "RULE-ORDER", TABLE_U64, TABLE_RIGHT, "order by the rule");
+		int c_ob = table_add_column(t, "OBJ/SLAB", TABLE_U64, TABLE_RIGHT, "sysfs objs_per_slab");
+		int c_wob = table_add_column(t, "RULE-OBJ/SLAB", TABLE_U64, TABLE_RIGHT, "objects per slab by the rule");
+		int c_fl = table_add_column(t, "FLAGS", TABLE_STR, 0, "the flags the layout depends on");
+		int c_what = table_add_column(t, "DIFFERS", TABLE_STR, 0, "what differs");
+
+		for (size_t i = 0; i < m.slab.n; i++) {
+			const struct slab_cache *c = &m.slab.c[i];
+			const struct slab_geom_check *k = &ck[i];
+			char fl[160], what[96];
+			size_t w = 0;
+
+			if (!k->checkable || !k->mismatch)
+				continue;
+			flags_str(k->flags, k->freeptr_offset, fl, sizeof(fl));
+			what[0] = '\0';
+			if (k->mismatch & SGC_SLAB_SIZE)
+				w += (size_t)snprintf(what + w, sizeof(what) - w, "%sslab_size", w ? "," : "");
+			if (k->mismatch & SGC_ALIGN)
+				w += (size_t)snprintf(what + w, sizeof(what) - w, "%salign", w ? "," : "");
+			if (k->mismatch & SGC_ORDER)
+				w += (size_t)snprintf(what + w, sizeof(what) - w, "%sorder", w ? "," : "");
+			if (k->mismatch & SGC_OBJS_PER_SLAB)
+				w += (size_t)snprintf(what + w, sizeof(what) - w, "%sobjs_per_slab", w ? "," : "");
+			if (k->mismatch & SGC_MIN_PARTIAL)
+				w += (size_t)snprintf(what + w, sizeof(what) - w, "%smin_partial", w ? "," : "");
+			if (k->mismatch & SGC_CPU_PARTIAL)
+				snprintf(what + w, sizeof(what) - w, "%scpu_partial", w ? "," : "");
+			table_new_row(t);
+			table_set_str(t, c_name, c->name);
+			table_set_u64(t, c_os, c->object_size);
+			table_set_u64(t, c_al, c->align);
+			table_set_u64(t, c_ss, c->slab_size);
+			table_set_u64(t, c_wss, k->want_slab_size);
+			table_set_u64(t, c_or, c->order);
+			table_set_u64(t, c_wor, k->want.order);
+			table_set_u64(t, c_ob, c->objs_per_slab);
+			table_set_u64(t, c_wob, k->want.objs_per_slab);
+			table_set_str(t, c_fl, fl);
+			table_set_str(t, c_what, what);
+		}
+		if (!o->raw && !o->noheadings && !o->output) {
+			printf("Geometry by %s.\n", note);
+			printf("Caches checked: %zu, match: %zu, mismatch: %zu.\n", checked, checked - bad, bad);
+			if (rcu_off)
+				printf("RCU caches laid out with a declared free pointer offset (sysfs cannot say; both layouts are the kernel's): %zu.\n",
+				       rcu_off);
+			if (tunable)
+				printf("Caches whose writable min_partial or cpu_partial differs from the default: %zu.\n", tunable);
+			if (unchecked)
+				printf("Caches without sysfs geometry, not checked: %zu.\n", unchecked);
+		}
+		if (table_nrows(t)) {
+			struct table *ts[1] = { t };
+			const char *titles[1] = { NULL };
+			int r = cli_select_columns(o, ts, 1);
+
+			t = ts[0];
+			if (r) {
+				if (r > 0)
+					rc = r;
+				goto out;
+			}
+			if (!o->raw && !o->noheadings && !o->output)
+				putchar('\n');
+			view_print_tables(o, ts, titles, 1);
+			t = ts[0];
+		}
+	}
+	if (bad)
+		cli_status(&rc, EXIT_NEGATIVE);
+	rc = cli_finish(rc);
+out:
+	table_free(t);
+	free(ck);
+	machine_free(&m);
+	source_free(src);
+	return rc;
+}
+
 /* ---- --watch ---------------------------------------------------------- */
 
 struct watch_cache {
@@ -1178,6 +1437,19 @@ int cmd_slab(struct options *o)
 	regex_t re;
 	int rc;
 
+	if (o->check_geometry) {
+		rc = compile_filter(o, &re);
+		if (rc)
+			return rc;
+		rc = check_geometry(o, o->filter ? &re : NULL);
+		if (o->filter)
+			regfree(&re);
+		return rc;
+	}
+	if (o->used & (OPT_CPUS | OPT_SLAB_RULE)) {
+		cli_error("--cpus and --slab-rule go with --check-geometry");
+		return EXIT_USAGE;
+	}
 	sort_by = SORT_SIZE;
 	if (o->sort && sort_parse(o->sort, &sort_by) < 0) {
 		cli_error("invalid sort key '%s' (a b c l v n o p s u, waste or partial)", o->sort);

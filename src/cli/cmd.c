@@ -21,15 +21,18 @@ const struct cmd_entry cmd_table[] = {
 	{ "hugepages", NULL, "", "hugetlb pools per node and how many more pages free lists could give",
 	  0, 0, OPT_NODE, cmd_hugepages },
 	{ "slab", "slabinfo", "", "slab caches: slabtop's columns plus waste, partial slabs, aliases; --watch for growth",
-	  0, 0, OPT_SORT | OPT_FILTER | OPT_PER_NODE | OPT_WATCH | OPT_COUNT | OPT_NO_SYSFS, cmd_slab },
+	  0, 0, OPT_SORT | OPT_FILTER | OPT_PER_NODE | OPT_WATCH | OPT_COUNT | OPT_NO_SYSFS | OPT_CHECK_GEOMETRY |
+	  OPT_CPUS | OPT_SLAB_RULE, cmd_slab },
 	{ "maps", "pmap", "PID...", "a process's address space: pmap's views, summary by kind, holes",
 	  1, INT_MAX, OPT_EXTENDED | OPT_QUIET | OPT_RANGE | OPT_SHOW_PATH | OPT_SUMMARY | OPT_HOLES |
 	  OPT_ROLLUP | OPT_TOP, cmd_maps },
 	{ "procs", NULL, "", "processes by memory: RSS, PSS, USS, swap",
 	  0, 0, OPT_SORT | OPT_TOP | OPT_NO_PSS, cmd_procs },
-	{ "sim", NULL, "buddy|record FILE", "simulate the buddy allocator from this machine's state; record a kmem trace",
+	{ "sim", NULL, "buddy|slab|record FILE",
+	  "simulate the buddy and slab allocators from this machine's state; record a kmem trace",
 	  1, 2, OPT_SEED_FROM | OPT_WORKLOAD | OPT_STEPS | OPT_SIM_SEED | OPT_SAMPLE | OPT_CHECK | OPT_BENCH |
-	  OPT_PAGES | OPT_EMIT_ROOT | OPT_FORCE | OPT_REPLAY | OPT_SECONDS | OPT_PCP, cmd_sim },
+	  OPT_PAGES | OPT_EMIT_ROOT | OPT_FORCE | OPT_REPLAY | OPT_SECONDS | OPT_PCP | OPT_CPUS | OPT_SLAB_RULE |
+	  OPT_CPU_SLABS | OPT_WHAT_IF | OPT_OBJECT_SIZE | OPT_COUNT, cmd_sim },
 	{ "physmap", NULL, "", "physical memory, one character per pageblock: free, movable, kernel, mixed (root)",
 	  0, 0, 0, cmd_physmap },
 	{ "diff", NULL, "ROOT_A ROOT_B", "what changed between two roots (snapshots, tar archives, / for live)",

@@ -55,6 +55,12 @@ enum {
 	OPT_ID_FORMAT,
 	OPT_ID_TAR,
 	OPT_ID_FAIL_ON,
+	OPT_ID_CHECK_GEOMETRY,
+	OPT_ID_CPUS,
+	OPT_ID_WHAT_IF,
+	OPT_ID_OBJECT_SIZE,
+	OPT_ID_CPU_SLABS,
+	OPT_ID_SLAB_RULE,
 };
 
 struct opt_def {
@@ -147,7 +153,19 @@ static const struct opt_def opt_table[] = {
 	{ "seconds", OPT_ID_SECONDS, required_argument, "N", OPT_SECONDS,
 	  "sim record: how long to record (default 1; fractions allowed)" },
 	{ "emit-root", OPT_ID_EMIT_ROOT, required_argument, "DIR", OPT_EMIT_ROOT,
-	  "sim: write the end state as a root for --root DIR (buddyinfo, pagetypeinfo, zoneinfo)" },
+	  "sim: write the end state as a root for --root DIR (buddyinfo, pagetypeinfo, zoneinfo; sim slab: slabinfo)" },
+	{ "check-geometry", OPT_ID_CHECK_GEOMETRY, no_argument, NULL, OPT_CHECK_GEOMETRY,
+	  "slab: compare each cache's slab_size, order and objects per slab with the kernel's rule" },
+	{ "cpus", OPT_ID_CPUS, required_argument, "N", OPT_CPUS,
+	  "slab --check-geometry, sim slab: present CPUs for the rule (default: the machine's or root's)" },
+	{ "slab-rule", OPT_ID_SLAB_RULE, required_argument, "RULE", OPT_SLAB_RULE,
+	  "slab --check-geometry, sim slab: slab order rule 6.7 or 6.1 (default: by kernel release)" },
+	{ "cpu-slabs", OPT_ID_CPU_SLABS, no_argument, NULL, OPT_CPU_SLABS,
+	  "sim slab: simulate SLUB's per-CPU slab and per-CPU partial slabs" },
+	{ "what-if", OPT_ID_WHAT_IF, no_argument, NULL, OPT_WHAT_IF,
+	  "sim slab: compare kmalloc size classes with a dedicated cache for --object-size" },
+	{ "object-size", OPT_ID_OBJECT_SIZE, required_argument, "N", OPT_OBJECT_SIZE,
+	  "sim slab --what-if: the object size in bytes" },
 };
 
 void usage_print(FILE *f)
@@ -509,6 +527,42 @@ int options_parse(int argc, char **argv, struct options *o)
 			o->no_pss = true;
 			o->used |= OPT_NO_PSS;
 			break;
+		case OPT_ID_CHECK_GEOMETRY:
+			o->check_geometry = true;
+			o->used |= OPT_CHECK_GEOMETRY;
+			break;
+		case OPT_ID_WHAT_IF:
+			o->what_if = true;
+			o->used |= OPT_WHAT_IF;
+			break;
+		case OPT_ID_CPU_SLABS:
+			o->cpu_slabs = true;
+			o->used |= OPT_CPU_SLABS;
+			break;
+		case OPT_ID_SLAB_RULE:
+			if (strcmp(optarg, "6.1") != 0 && strcmp(optarg, "6.7") != 0)
+				return usage_error("invalid --slab-rule '%s' (6.7 or 6.1)", optarg);
+			o->slab_rule = optarg;
+			o->used |= OPT_SLAB_RULE;
+			break;
+		case OPT_ID_CPUS: {
+			long v;
+
+			if (parse_uint(optarg, 65536L, &v) < 0 || v == 0)
+				return usage_error("invalid --cpus '%s' (1 to 65536)", optarg);
+			o->cpus = (unsigned)v;
+			o->used |= OPT_CPUS;
+			break;
+		}
+		case OPT_ID_OBJECT_SIZE: {
+			long v;
+
+			if (parse_uint(optarg, 4194304L, &v) < 0 || v == 0)
+				return usage_error("invalid --object-size '%s' (1 to 4194304)", optarg);
+			o->object_size = (uint64_t)v;
+			o->used |= OPT_OBJECT_SIZE;
+			break;
+		}
 		case OPT_ID_PCP:
 			o->pcp = true;
 			o->used |= OPT_PCP;

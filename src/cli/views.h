@@ -60,4 +60,14 @@ void view_slab_top_json(struct json *j, const struct machine *m, size_t top);
  * noheadings.  NULL entries are skipped.  Frees them. */
 void view_print_tables(const struct options *o, struct table **t, const char **titles, size_t n);
 
+/* slab --check-geometry and sim slab: the geometry rule's settings for
+ * this machine or root: --cpus or its present CPUs, --slab-rule or the
+ * kernel release, slab_*_order and slab_min_objects from its command line;
+ * note describes them.  src may be NULL (no machine: --cpus or this
+ * machine's CPUs).  Prints and returns an exit code on failure. */
+struct slab_geom_params;
+struct source;
+int cli_slab_geom_params(const struct options *o, struct source *src, const char *release,
+			 struct slab_geom_params *p, char *note, size_t n);
+
 #endif

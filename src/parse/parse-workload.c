@@ -1,8 +1,9 @@
 /*
  * parse-workload.c - the workload spec: "phase" lines open a phase,
- * "alloc" lines add to its mix, '#' starts a comment.  Every key is
- * checked: a typo in a spec is an error with its line, never a silent
- * default.
+ * "alloc" lines (pages) and "objalloc", "objfree", "churn" lines (slab
+ * objects) add to its mix, "cache" lines declare slab caches, '#' starts
+ * a comment.  Every key is checked: a typo in a spec is an error with its
+ * line, never a silent default.
  */
 #include <errno.h>
 #include <stdio.h>
@@ -10,6 +11,7 @@
 #include <string.h>
 
 #include "parse-workload.h"
+#include "../sim/slabgeom.h"
 
 #define MAX_STEPS 1000000000000ull   /* 10^12 */
 #define MAX_COUNT 1000000u
@@ -184,6 +186,152 @@ static int parse_alloc(const char *p, const char *end, const char *file, unsigne
 	return 0;
 }
 
+/* A cache name: printable ASCII without '=', shorter than SIM_CACHE_NAME. */
+static int cache_name(struct span v, char *out, const char *what, const char *file, unsigned line,
+		      struct parse_error *perr)
+{
+	char show[LEX_SHOW_BUFSZ];
+
+	if (v.n == 0 || v.n >= SIM_CACHE_NAME)
+		return parse_fail(perr, file, line, -EINVAL, "%s: a cache name of 1 to %d characters is required", what,
+				  SIM_CACHE_NAME - 1);
+	for (size_t i = 0; i < v.n; i++)
+		if (v.p[i] < 0x21 || v.p[i] > 0x7e || v.p[i] == '=')
+			return parse_fail(perr, file, line, -EINVAL, "%s: cache name '%s': printable ASCII only", what,
+					  lex_show(v, show, sizeof(show)));
+	memcpy(out, v.p, v.n);
+	out[v.n] = '\0';
+	return 0;
+}
+
+static int parse_cache(const char *p, const char *end, const char *file, unsigned line,
+		       struct sim_cache_decl *c, struct parse_error *perr)
+{
+	static const struct { const char *name; unsigned bit; } flag_names[] = {
+		{ "hwcache", SG_HWCACHE_ALIGN }, { "reclaim", SG_RECLAIM_ACCOUNT }, { "rcu", SG_TYPESAFE_BY_RCU },
+		{ "ctor", SG_CTOR }, { "redzone", SG_RED_ZONE }, { "poison", SG_POISON },
+		{ "store_user", SG_STORE_USER },
+	};
+	struct span tok, key, val;
+	char show[LEX_SHOW_BUFSZ];
+	bool have_size = false;
+	int r;
+
+	memset(c, 0, sizeof(*c));
+	c->line = line;
+	if (!tok_next(&p, end, &tok) || memchr(tok.p, '=', tok.n))
+		return parse_fail(perr, file, line, -EINVAL, "cache: a name comes first (cache NAME size=N ...)");
+	r = cache_name(tok, c->name, "cache", file, line, perr);
+	if (r < 0)
+		return r;
+	while (tok_next(&p, end, &tok)) {
+		if (!key_value(tok, &key, &val))
+			return parse_fail(perr, file, line, -EINVAL, "cache: '%s' is not key=value",
+					  lex_show(tok, show, sizeof(show)));
+		if (span_eq(key, "size")) {
+			r = number(val, 1, (uint64_t)4 << 20, &c->size, "size", file, line, perr);
+			if (r < 0)
+				return r;
+			have_size = true;
+		} else if (span_eq(key, "align")) {
+			r = number(val, 1, 1u << 20, &c->align, "align", file, line, perr);
+			if (r < 0)
+				return r;
+			if (c->align & (c->align - 1))
+				return parse_fail(perr, file, line, -EINVAL, "align=%llu: a power of two",
+						  (unsigned long long)c->align);
+		} else if (span_eq(key, "flags")) {
+			const char *q = val.p, *qe = val.p + val.n;
+
+			while (q < qe) {
+				const char *comma = memchr(q, ',', (size_t)(qe - q));
+				struct span f = { q, (size_t)((comma ? comma : qe) - q) };
+				size_t k;
+
+				for (k = 0; k < sizeof(flag_names) / sizeof(flag_names[0]); k++)
+					if (span_eq(f, flag_names[k].name))
+						break;
+				if (k == sizeof(flag_names) / sizeof(flag_names[0]))
+					return parse_fail(perr, file, line, -EINVAL,
+							  "cache: unknown flag '%s' (hwcache, reclaim, rcu, ctor, redzone, poison, store_user)",
+							  lex_show(f, show, sizeof(show)));
+				c->flags |= flag_names[k].bit;
+				q = comma ? comma + 1 : qe;
+			}
+		} else {
+			return parse_fail(perr, file, line, -EINVAL, "cache: unknown key '%s' (size, align, flags)",
+					  lex_show(key, show, sizeof(show)));
+		}
+	}
+	if (!have_size)
+		return parse_fail(perr, file, line, -EINVAL, "cache %s: size=N is required", c->name);
+	return 0;
+}
+
+/* objalloc, objfree, churn. */
+static int parse_objop(enum sim_op_kind kind, const char *p, const char *end, const char *file, unsigned line,
+		       struct sim_op *op, struct parse_error *perr)
+{
+	const char *what = kind == SIM_OP_OBJALLOC ? "objalloc" : kind == SIM_OP_OBJFREE ? "objfree" : "churn";
+	struct span tok, key, val;
+	char show[LEX_SHOW_BUFSZ];
+	bool have_count = false;
+	uint64_t v;
+	int r;
+
+	memset(op, 0, sizeof(*op));
+	op->kind = kind;
+	op->weight = 1;
+	op->count = 1;
+	op->line = line;
+	while (tok_next(&p, end, &tok)) {
+		if (!key_value(tok, &key, &val))
+			return parse_fail(perr, file, line, -EINVAL, "%s: '%s' is not key=value", what,
+					  lex_show(tok, show, sizeof(show)));
+		if (span_eq(key, "cache")) {
+			r = cache_name(val, op->cache, what, file, line, perr);
+			if (r < 0)
+				return r;
+		} else if (span_eq(key, "count")) {
+			r = number(val, 1, MAX_COUNT, &v, "count", file, line, perr);
+			if (r < 0)
+				return r;
+			op->count = (uint32_t)v;
+			have_count = true;
+		} else if (span_eq(key, "weight")) {
+			r = number(val, 0, MAX_WEIGHT, &v, "weight", file, line, perr);
+			if (r < 0)
+				return r;
+			op->weight = (uint32_t)v;
+		} else if (kind != SIM_OP_OBJALLOC && span_eq(key, "fraction")) {
+			if (val.n && val.p[val.n - 1] == '%')
+				val.n--;
+			r = number(val, 1, 100, &v, "fraction", file, line, perr);
+			if (r < 0)
+				return r;
+			op->fraction_pct = (unsigned)v;
+		} else if (kind != SIM_OP_OBJALLOC && span_eq(key, "pick")) {
+			if (span_eq(val, "random"))
+				op->pick = SIM_PICK_RANDOM;
+			else if (span_eq(val, "oldest"))
+				op->pick = SIM_PICK_OLDEST;
+			else
+				return parse_fail(perr, file, line, -EINVAL, "pick=%s: random or oldest",
+						  lex_show(val, show, sizeof(show)));
+		} else {
+			return parse_fail(perr, file, line, -EINVAL, "%s: unknown key '%s' (%s)", what,
+					  lex_show(key, show, sizeof(show)),
+					  kind == SIM_OP_OBJALLOC ? "cache, count, weight" :
+					  "cache, count, fraction, pick, weight");
+		}
+	}
+	if (!op->cache[0])
+		return parse_fail(perr, file, line, -EINVAL, "%s: cache=NAME is required", what);
+	if (kind != SIM_OP_OBJALLOC && have_count == !!op->fraction_pct)
+		return parse_fail(perr, file, line, -EINVAL, "%s: give count=N or fraction=P%%, not both", what);
+	return 0;
+}
+
 int workload_parse(const char *buf, size_t len, const char *file, struct sim_workload *ret,
 		   struct parse_error *perr)
 {
@@ -236,8 +384,52 @@ int workload_parse(const char *buf, size_t len, const char *file, struct sim_wor
 				break;
 			ph->total_weight += ph->ops[ph->nops].weight;
 			ph->nops++;
+		} else if (span_eq(kw, "objalloc") || span_eq(kw, "objfree") || span_eq(kw, "churn")) {
+			enum sim_op_kind kind = span_eq(kw, "objalloc") ? SIM_OP_OBJALLOC :
+						span_eq(kw, "objfree") ? SIM_OP_OBJFREE : SIM_OP_CHURN;
+			struct sim_phase *ph;
+			struct sim_op *ops;
+
+			if (!w.n) {
+				r = parse_fail(perr, file, it.lineno, -EINVAL, "%s before any phase line",
+					       lex_show(kw, show, sizeof(show)));
+				break;
+			}
+			ph = &w.ph[w.n - 1];
+			ops = realloc(ph->ops, (ph->nops + 1) * sizeof(*ops));
+			if (!ops) {
+				r = -ENOMEM;
+				break;
+			}
+			ph->ops = ops;
+			r = parse_objop(kind, p, end, file, it.lineno, &ph->ops[ph->nops], perr);
+			if (r < 0)
+				break;
+			ph->total_weight += ph->ops[ph->nops].weight;
+			ph->nops++;
+		} else if (span_eq(kw, "cache")) {
+			struct sim_cache_decl *c = realloc(w.caches, (w.ncaches + 1) * sizeof(*c));
+
+			if (!c) {
+				r = -ENOMEM;
+				break;
+			}
+			w.caches = c;
+			r = parse_cache(p, end, file, it.lineno, &w.caches[w.ncaches], perr);
+			if (r < 0)
+				break;
+			for (size_t i = 0; i < w.ncaches; i++)
+				if (strcmp(w.caches[i].name, w.caches[w.ncaches].name) == 0) {
+					r = parse_fail(perr, file, it.lineno, -EINVAL, "cache %s: declared again (line %u)",
+						       w.caches[i].name, w.caches[i].line);
+					break;
+				}
+			if (r < 0)
+				break;
+			w.ncaches++;
 		} else {
-			r = parse_fail(perr, file, it.lineno, -EINVAL, "unknown line '%s' (phase, alloc or # comment)",
+			r = parse_fail(perr, file, it.lineno, -EINVAL,
+				       "unknown line '%s' (phase, alloc, objalloc, objfree, churn, cache or # comment)",
 				       lex_show(kw, show, sizeof(show)));
 			break;
 		}

@@ -65,9 +65,22 @@ static const struct profile profiles[] = {
 	  "  alloc order=3 gfp=GFP_KERNEL weight=10 life=exp:100000\n"
 	  "  alloc order=3 gfp=GFP_ATOMIC weight=5 life=fixed:200\n"
 	  "  alloc order=0 gfp=GFP_HIGHUSER_MOVABLE count=64 weight=35 life=exp:50000\n" },
+	{ "slab-churn",
+	  "sim slab: kmalloc-192 and kmalloc-rcl-512 objects grow next to page cache, then churn",
+	  "# slab-churn (sim slab): kernel objects accumulate next to streaming page\n"
+	  "# cache, then are freed at random and reallocated.\n"
+	  "phase grow steps=20000\n"
+	  "  objalloc cache=kmalloc-192 count=64 weight=40\n"
+	  "  objalloc cache=kmalloc-rcl-512 count=16 weight=20\n"
+	  "  alloc order=0 gfp=GFP_HIGHUSER_MOVABLE count=64 weight=40 life=exp:20000\n"
+	  "phase churn steps=20000\n"
+	  "  churn cache=kmalloc-192 count=64 pick=random weight=40\n"
+	  "  objfree cache=kmalloc-rcl-512 fraction=1% pick=oldest weight=10\n"
+	  "  objalloc cache=kmalloc-rcl-512 count=16 weight=10\n"
+	  "  alloc order=0 gfp=GFP_HIGHUSER_MOVABLE count=64 weight=40 life=exp:20000\n" },
 };
 
-const char *const sim_profile_names[] = { "default", "thp-churn", "pagecache", "slab-heavy", NULL };
+const char *const sim_profile_names[] = { "default", "thp-churn", "pagecache", "slab-heavy", "slab-churn", NULL };
 
 const char *sim_profile_spec(const char *name)
 {
@@ -92,6 +105,18 @@ void sim_workload_free(struct sim_workload *w)
 	free(w->ph);
 	w->ph = NULL;
 	w->n = 0;
+	free(w->caches);
+	w->caches = NULL;
+	w->ncaches = 0;
+}
+
+bool sim_workload_has_slab_ops(const struct sim_workload *w)
+{
+	for (size_t p = 0; p < w->n; p++)
+		for (size_t k = 0; k < w->ph[p].nops; k++)
+			if (w->ph[p].ops[k].kind != SIM_OP_PAGES)
+				return true;
+	return false;
 }
 
 uint64_t sim_workload_steps(const struct sim_workload *w)
@@ -363,7 +388,7 @@ int sim_run(struct sim_machine *m, const struct sim_workload *w, const struct si
 			const struct gfp_class *cls = w->ph[p].ops[k].cls;
 			struct sim_class_count *c;
 
-			if (class_count(r, cls))
+			if (w->ph[p].ops[k].kind != SIM_OP_PAGES || class_count(r, cls))
 				continue;
 			c = realloc(r->classes, (r->nclasses + 1) * sizeof(*c));
 			if (!c)
@@ -403,7 +428,10 @@ int sim_run(struct sim_machine *m, const struct sim_workload *w, const struct si
 					pick -= ph->ops[k].weight;
 					k++;
 				}
-				err = do_alloc(&run, &ph->ops[k], node, step, p);
+				if (ph->ops[k].kind == SIM_OP_PAGES)
+					err = do_alloc(&run, &ph->ops[k], node, step, p);
+				else
+					err = o->op_hook ? o->op_hook(m, &ph->ops[k], node, step, p, o->op_ctx) : -EINVAL;
 			}
 			step++;
 			if (o->check && !err && sim_machine_check(m, r->check_why, sizeof(r->check_why)) != 0) {

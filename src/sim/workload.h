@@ -9,6 +9,20 @@
  *   phase NAME steps=N [target=P%] [until=target] [node=N]
  *   alloc order=N gfp=CLASS [weight=W] [count=C] [life=forever|fixed:S|exp:S]
  *
+ * and, for the slab simulator (sim slab; sim buddy refuses them):
+ *
+ *   cache NAME size=N [align=A] [flags=F,F...]     (anywhere: declares a cache)
+ *   objalloc cache=NAME [count=C] [weight=W]
+ *   objfree cache=NAME count=C|fraction=P% [pick=random|oldest] [weight=W]
+ *   churn cache=NAME count=C|fraction=P% [pick=random|oldest] [weight=W]
+ *
+ * objalloc allocates C objects of the cache; objfree frees C of the
+ * objects the workload holds in it (or P% of them), picked at random or
+ * oldest first; churn frees the same way, then allocates as many.  Flags
+ * of a cache line: hwcache, reclaim, rcu, ctor, redzone, poison,
+ * store_user (slabgeom.h's SG_*).  A cache that is not declared must be
+ * a kmalloc cache or one of the seed's caches.
+ *
  * Each step first frees the allocations whose lifetime has ended, then,
  * unless the phase's target says memory is full enough (the workload
  * holds P% of the pages that were free when the run started), picks one alloc line
@@ -29,6 +43,21 @@
 
 enum sim_life { SIM_LIFE_FOREVER, SIM_LIFE_FIXED, SIM_LIFE_EXP };
 
+/* What a line of a phase's mix does: page allocations (alloc) or slab
+ * object operations. */
+enum sim_op_kind { SIM_OP_PAGES, SIM_OP_OBJALLOC, SIM_OP_OBJFREE, SIM_OP_CHURN };
+enum sim_pick { SIM_PICK_RANDOM, SIM_PICK_OLDEST };
+
+#define SIM_CACHE_NAME 64
+
+/* A "cache" line. */
+struct sim_cache_decl {
+	char name[SIM_CACHE_NAME];
+	uint64_t size, align;    /* align 0 = the default (8, or by flags) */
+	unsigned flags;          /* SG_* of slabgeom.h */
+	unsigned line;
+};
+
 struct sim_op {
 	unsigned order;
 	const struct gfp_class *cls;
@@ -37,6 +66,10 @@ struct sim_op {
 	enum sim_life life;
 	uint64_t life_steps;     /* fixed length or mean */
 	unsigned line;           /* in the spec, for messages */
+	enum sim_op_kind kind;   /* SIM_OP_PAGES: order, cls, life apply */
+	char cache[SIM_CACHE_NAME];  /* slab operations: the cache */
+	unsigned fraction_pct;   /* objfree, churn: 0 = count objects */
+	enum sim_pick pick;
 };
 
 struct sim_phase {
@@ -54,7 +87,12 @@ struct sim_workload {
 	char name[PATH_MAX];     /* profile name or file name */
 	struct sim_phase *ph;
 	size_t n;
+	struct sim_cache_decl *caches;   /* "cache" lines */
+	size_t ncaches;
 };
+
+/* Whether any phase has a slab operation. */
+bool sim_workload_has_slab_ops(const struct sim_workload *w);
 
 void sim_workload_free(struct sim_workload *w);
 
@@ -117,6 +155,12 @@ struct sim_run_opts {
 	 * return ends the run there (r->probe_stopped). */
 	int (*probe)(struct sim_machine *m, uint64_t step, size_t phase, void *ctx);
 	void *probe_ctx;
+	/* Runs a slab operation (op->kind != SIM_OP_PAGES) picked at a
+	 * step; 0 or -errno (ends the run with that error).  Without it such
+	 * a line is -EINVAL. */
+	int (*op_hook)(struct sim_machine *m, const struct sim_op *op, int node, uint64_t step, size_t phase,
+		       void *ctx);
+	void *op_ctx;
 };
 
 /* Run w on m.  0, or -ENOMEM.  r must be freed with sim_result_free(). */

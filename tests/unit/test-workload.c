@@ -15,6 +15,7 @@
 #include <string.h>
 
 #include "parse/parse-workload.h"
+#include "sim/slabgeom.h"
 #include "sim/workload.h"
 
 static int parse(const char *text, struct sim_workload *w, struct parse_error *perr)
@@ -98,6 +99,61 @@ static void test_parse_errors(void **state)
 	expect_error("phase a steps=1\n\033[2J order=0\n", -EINVAL, 2, "unknown line '?[2J'");
 }
 
+/* The slab simulator's lines: cache declarations and object operations. */
+static void test_parse_slab(void **state)
+{
+	const char *spec =
+		"cache inodes size=1120 align=8 flags=reclaim,ctor\n"
+		"phase a steps=10\n"
+		"  objalloc cache=inodes count=5 weight=3\n"
+		"  objfree cache=kmalloc-192 fraction=10% pick=oldest\n"
+		"  churn cache=inodes count=7\n"
+		"  alloc order=0 gfp=GFP_KERNEL\n"
+		"cache big size=40000 flags=hwcache\n";
+	struct sim_workload w;
+	struct parse_error perr;
+
+	(void)state;
+	assert_int_equal(parse(spec, &w, &perr), 0);
+	assert_int_equal(w.ncaches, 2);
+	assert_string_equal(w.caches[0].name, "inodes");
+	assert_int_equal(w.caches[0].size, 1120);
+	assert_int_equal(w.caches[0].align, 8);
+	assert_int_equal(w.caches[0].flags, SG_RECLAIM_ACCOUNT | SG_CTOR);
+	assert_int_equal(w.caches[1].flags, SG_HWCACHE_ALIGN);
+	assert_int_equal(w.caches[1].line, 7);
+	assert_int_equal(w.ph[0].nops, 4);
+	assert_int_equal(w.ph[0].ops[0].kind, SIM_OP_OBJALLOC);
+	assert_string_equal(w.ph[0].ops[0].cache, "inodes");
+	assert_int_equal(w.ph[0].ops[0].count, 5);
+	assert_int_equal(w.ph[0].ops[0].weight, 3);
+	assert_int_equal(w.ph[0].ops[1].kind, SIM_OP_OBJFREE);
+	assert_int_equal(w.ph[0].ops[1].fraction_pct, 10);
+	assert_int_equal(w.ph[0].ops[1].pick, SIM_PICK_OLDEST);
+	assert_int_equal(w.ph[0].ops[2].kind, SIM_OP_CHURN);
+	assert_int_equal(w.ph[0].ops[2].count, 7);
+	assert_int_equal(w.ph[0].ops[2].pick, SIM_PICK_RANDOM);
+	assert_int_equal(w.ph[0].ops[3].kind, SIM_OP_PAGES);
+	assert_int_equal(w.ph[0].total_weight, 6);
+	assert_true(sim_workload_has_slab_ops(&w));
+	sim_workload_free(&w);
+
+	expect_error("objalloc cache=x\n", -EINVAL, 1, "objalloc before any phase");
+	expect_error("phase a steps=1\nobjalloc count=3\n", -EINVAL, 2, "cache=NAME is required");
+	expect_error("phase a steps=1\nobjalloc cache=x fraction=5%\n", -EINVAL, 2, "unknown key 'fraction'");
+	expect_error("phase a steps=1\nobjfree cache=x\n", -EINVAL, 2, "count=N or fraction=P%");
+	expect_error("phase a steps=1\nchurn cache=x count=1 fraction=5%\n", -EINVAL, 2, "not both");
+	expect_error("phase a steps=1\nchurn cache=x fraction=101%\n", -ERANGE, 2, "fraction=101");
+	expect_error("phase a steps=1\nobjfree cache=x count=1 pick=newest\n", -EINVAL, 2, "random or oldest");
+	expect_error("cache x\nphase a steps=1\n", -EINVAL, 1, "size=N is required");
+	expect_error("cache size=8\n", -EINVAL, 1, "a name comes first");
+	expect_error("cache x size=8 align=24\n", -EINVAL, 1, "a power of two");
+	expect_error("cache x size=0\n", -ERANGE, 1, "size=0");
+	expect_error("cache x size=8 flags=hwcache,fast\n", -EINVAL, 1, "unknown flag 'fast'");
+	expect_error("cache x size=8\ncache x size=16\n", -EINVAL, 2, "declared again (line 1)");
+	expect_error("cache x size=8 colour=red\n", -EINVAL, 1, "unknown key 'colour'");
+}
+
 /* Every built-in profile parses, and lists itself. */
 static void test_profiles(void **state)
 {
@@ -122,6 +178,7 @@ int main(void)
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(test_parse_full),
 		cmocka_unit_test(test_parse_errors),
+		cmocka_unit_test(test_parse_slab),
 		cmocka_unit_test(test_profiles),
 	};
 
