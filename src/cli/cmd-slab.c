@@ -29,22 +29,9 @@
 
 /* ---- per-cache figures ------------------------------------------------ */
 
-/* What one row shows, computed once. */
-struct slab_row {
-	const struct slab_cache *c;
-	uint64_t objs, active, slabs, pages_per_slab, order, objs_per_slab;
-	uint64_t slot_size, object_size;    /* object_size 0: unknown (no sysfs) */
-	uint64_t cache_bytes;               /* page bytes */
-	uint64_t active_bytes;              /* object bytes (slot bytes when object_size unknown) */
-	uint64_t waste;                     /* cache_bytes - active_bytes */
-	bool have_partial;
-	uint64_t partial;
-	unsigned use;                       /* active * 100 / objs */
-};
-
 /* The row's figures, by the model's rules (src/model/slab.c): sysfs
  * values where read, /proc/slabinfo's otherwise. */
-static void row_fill(const struct slab_cache *c, uint64_t page_size, struct slab_row *r)
+void slab_row_fill(const struct slab_cache *c, uint64_t page_size, struct slab_row *r)
 {
 	bool estimate;
 
@@ -82,11 +69,6 @@ static void row_fill(const struct slab_cache *c, uint64_t page_size, struct slab
 
 /* ---- sorting ---------------------------------------------------------- */
 
-enum sort_key {
-	SORT_ACTIVE, SORT_OBJS_PER_SLAB, SORT_SIZE, SORT_SLABS, SORT_ACTIVE_SLABS, SORT_NAME,
-	SORT_OBJS, SORT_PAGES_PER_SLAB, SORT_OBJ_SIZE, SORT_USE, SORT_WASTE, SORT_PARTIAL,
-};
-
 /* slabtop's letters, and names for fragscope's own keys. */
 static const struct { const char *key; const char *name; enum sort_key k; } sort_keys[] = {
 	{ "a", "active", SORT_ACTIVE },
@@ -103,7 +85,7 @@ static const struct { const char *key; const char *name; enum sort_key k; } sort
 	{ "r", "partial", SORT_PARTIAL },
 };
 
-static int sort_parse(const char *s, enum sort_key *k)
+int slab_sort_parse(const char *s, enum sort_key *k)
 {
 	for (size_t i = 0; i < ARRAY_SIZE(sort_keys); i++) {
 		if (strcmp(s, sort_keys[i].key) == 0 || strcmp(s, sort_keys[i].name) == 0) {
@@ -159,7 +141,7 @@ static int row_cmp(const void *a, const void *b)
 
 /* ---- filtering -------------------------------------------------------- */
 
-static bool row_matches(const regex_t *re, const struct slab_cache *c)
+bool slab_row_matches(const regex_t *re, const struct slab_cache *c)
 {
 	if (!re)
 		return true;
@@ -172,16 +154,18 @@ static bool row_matches(const regex_t *re, const struct slab_cache *c)
 }
 
 /* Rows for the caches that pass the filter, sorted.  *ret malloc'd. */
-static int rows_collect(const struct machine *m, const regex_t *re, struct slab_row **ret, size_t *ret_n)
+int slab_rows_collect(const struct machine *m, const regex_t *re, enum sort_key by,
+		      struct slab_row **ret, size_t *ret_n)
 {
 	struct slab_row *rows = calloc(m->slab.n ? m->slab.n : 1, sizeof(*rows));
 	size_t n = 0;
 
 	if (!rows)
 		return -ENOMEM;
+	sort_by = by;
 	for (size_t i = 0; i < m->slab.n; i++)
-		if (row_matches(re, &m->slab.c[i]))
-			row_fill(&m->slab.c[i], m->page_size, &rows[n++]);
+		if (slab_row_matches(re, &m->slab.c[i]))
+			slab_row_fill(&m->slab.c[i], m->page_size, &rows[n++]);
 	qsort(rows, n, sizeof(*rows), row_cmp);
 	*ret = rows;
 	*ret_n = n;
@@ -190,15 +174,8 @@ static int rows_collect(const struct machine *m, const regex_t *re, struct slab_
 
 /* ---- totals ----------------------------------------------------------- */
 
-struct slab_totals {
-	uint64_t objs, active, slabs, active_slabs, caches, active_caches;
-	uint64_t cache_bytes, active_bytes, waste, partial;
-	bool partial_known;             /* some cache's partial count was read (sysfs) */
-	uint64_t min_size, max_size;     /* over caches with objects */
-	bool object_sizes_known;        /* every cache had sysfs object_size */
-};
 
-static void totals_compute(const struct slab_row *rows, size_t n, bool slab_allocator, struct slab_totals *t)
+void slab_totals_compute(const struct slab_row *rows, size_t n, bool slab_allocator, struct slab_totals *t)
 {
 	memset(t, 0, sizeof(*t));
 	t->object_sizes_known = n > 0;
@@ -582,7 +559,7 @@ static int rows_top(const struct machine *m, size_t k, struct slab_row **ret, si
 	for (size_t i = 0; i < m->slab.n && k; i++) {
 		size_t at;
 
-		row_fill(&m->slab.c[i], m->page_size, &r);
+		slab_row_fill(&m->slab.c[i], m->page_size, &r);
 		if (n == k && row_cmp(&r, &top[k - 1]) >= 0)
 			continue;
 		at = n < k ? n++ : k - 1;
@@ -673,7 +650,7 @@ void view_slab_top_json(struct json *j, const struct machine *m, size_t top)
  */
 static bool select_cache(const struct slab_cache *c, void *arg)
 {
-	return row_matches(arg, c);
+	return slab_row_matches(arg, c);
 }
 
 static int slab_load(const struct options *o, unsigned detail, const regex_t *re, struct source **src,
@@ -760,12 +737,12 @@ static int slab_once(const struct options *o, regex_t *re)
 	rc = slab_load(o, detail, re, &src, &m, &usable);
 	if (!usable)
 		goto out;
-	if (rows_collect(&m, re, &rows, &n) < 0) {
+	if (slab_rows_collect(&m, re, sort_by, &rows, &n) < 0) {
 		cli_error("out of memory");
 		cli_status(&rc, EXIT_INPUT);
 		goto out;
 	}
-	totals_compute(rows, n, m.slab.slab_allocator, &tot);
+	slab_totals_compute(rows, n, m.slab.slab_allocator, &tot);
 	if (o->json) {
 		struct json *j = cli_json_begin(o, &m, "slab");
 		char v[16];
@@ -997,9 +974,9 @@ static int watch_sample(struct watch *w, const struct machine *m, const regex_t 
 		struct watch_cache *wc;
 		struct slab_row r;
 
-		if (!row_matches(re, c))
+		if (!slab_row_matches(re, c))
 			continue;
-		row_fill(c, m->page_size, &r);
+		slab_row_fill(c, m->page_size, &r);
 		wc = watch_find(w, c->name, dup);
 		if (!wc) {
 			struct watch_cache *nc = realloc(w->c, (w->n + 1) * sizeof(*nc));
@@ -1179,7 +1156,7 @@ int cmd_slab(struct options *o)
 	int rc;
 
 	sort_by = SORT_SIZE;
-	if (o->sort && sort_parse(o->sort, &sort_by) < 0) {
+	if (o->sort && slab_sort_parse(o->sort, &sort_by) < 0) {
 		cli_error("invalid sort key '%s' (a b c l v n o p s u, waste or partial)", o->sort);
 		return EXIT_USAGE;
 	}
