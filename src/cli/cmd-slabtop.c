@@ -218,6 +218,8 @@ static void slabtop_render(void *st, struct scr *s)
 	struct slabtop *t = st;
 	struct header h;
 	int y = 0, last = s->grow ? (int)t->n + 7 : s->rows;
+	/* slabtop's columns and a readable NAME first: the added ones need 110. */
+	bool wide = s->grow || s->cols >= 110;
 
 	header_compute(t, &h);
 	tscr_printf(s, y++, 0, ROLE_NORMAL, " Active / Total Objects (%% used)    : %llu / %llu (%.1f%%)",
@@ -242,8 +244,9 @@ static void slabtop_render(void *st, struct scr *s)
 		tscr_printf(s, y, 0, ROLE_DIM, " filter: %s", t->o->filter ? t->o->filter : "");
 	y++;
 	tscr_fill(s, y, 0, s->cols, ' ', ROLE_HEADING);
-	tscr_printf(s, y++, 0, ROLE_HEADING,
-		   "  OBJS ACTIVE  USE OBJ SIZE  SLABS OBJ/SLAB CACHE SIZE     WASTE PARTIAL    OBJ/S NAME");
+	tscr_printf(s, y++, 0, ROLE_HEADING, "%s", wide ?
+		    "  OBJS ACTIVE  USE OBJ SIZE  SLABS OBJ/SLAB CACHE SIZE     WASTE PARTIAL    OBJ/S NAME" :
+		    "  OBJS ACTIVE  USE OBJ SIZE  SLABS OBJ/SLAB CACHE SIZE NAME");
 	for (size_t i = 0; i < t->n && y < last; i++, y++) {
 		const struct slab_row *r = &t->rows[i];
 		char partial[24], rate[24];
@@ -258,15 +261,18 @@ static void slabtop_render(void *st, struct scr *s)
 			snprintf(rate, sizeof(rate), "%+.1f", row_rate(t, r));
 		else
 			snprintf(rate, sizeof(rate), "-");
-		x = tscr_printf(s, y, 0, ROLE_NORMAL, "%6llu %6llu %3u%% %7.2fK %6llu %8llu %9lluK %8lluK %7s %8s ",
-			       (unsigned long long)r->objs, (unsigned long long)r->active, r->use,
-			       (double)r->slot_size / 1024.0, (unsigned long long)r->slabs,
-			       (unsigned long long)r->objs_per_slab, (unsigned long long)(r->cache_bytes / 1024),
-			       (unsigned long long)(r->waste / 1024), partial, rate);
-		if (r->cache_bytes && r->waste * 2 > r->cache_bytes)
-			tscr_paint(s, y, 40, 10, ROLE_WARN);
-		if (t->have_rate && row_rate(t, r) > 0)
-			tscr_paint(s, y, 58, 9, ROLE_WARN);
+		x = tscr_printf(s, y, 0, ROLE_NORMAL, "%6llu %6llu %3u%% %7.2fK %6llu %8llu %9lluK ",
+				(unsigned long long)r->objs, (unsigned long long)r->active, r->use,
+				(double)r->slot_size / 1024.0, (unsigned long long)r->slabs,
+				(unsigned long long)r->objs_per_slab, (unsigned long long)(r->cache_bytes / 1024));
+		if (wide) {
+			x += tscr_printf(s, y, x, ROLE_NORMAL, "%8lluK %7s %8s ",
+					 (unsigned long long)(r->waste / 1024), partial, rate);
+			if (r->cache_bytes && r->waste * 2 > r->cache_bytes)
+				tscr_paint(s, y, 55, 9, ROLE_WARN);
+			if (t->have_rate && row_rate(t, r) > 0)
+				tscr_paint(s, y, 73, 8, ROLE_WARN);
+		}
 		escape_text(r->c->name, strlen(r->c->name), &name);
 		tscr_printf(s, y, x, ROLE_NORMAL, "%s", name.data ? name.data : "");
 		buf_free(&name);
@@ -390,7 +396,7 @@ static int slabtop_filter(void *st, const char *text, char *err, size_t n)
 static const struct tui_view slabtop_view = {
 	.name = "slabtop",
 	.min_rows = 10,
-	.min_cols = 60,
+	.min_cols = 80,
 	.help = slabtop_help,
 	.update = slabtop_refresh,
 	.render = slabtop_render,

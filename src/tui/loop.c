@@ -170,7 +170,7 @@ static void show(const struct scr *s, struct scr *prev, bool all)
 
 static const char *const common_help[] = {
 	"SPACE      refresh now",
-	"/          filter by regular expression (Enter applies, Esc cancels)",
+	"/          filter by regular expression (Enter applies, Ctrl-U clears, Esc cancels)",
 	"+ -        longer / shorter refresh delay",
 	"h ?        this help (any key closes it)",
 	"q          quit (also Ctrl-C)",
@@ -303,6 +303,9 @@ static int run_curses(const struct tui_view *v, void *st, struct tui_opts *o)
 				prompt = false;
 				if (v->filter(st, filter, err, sizeof(err)) < 0)
 					snprintf(msg, sizeof(msg), "%s", err);
+			} else if (ch == 21) {  /* Ctrl-U */
+				flen = 0;
+				filter[0] = '\0';
 			} else if ((ch == KEY_BACKSPACE || ch == 127 || ch == 8) && flen) {
 				filter[--flen] = '\0';
 			} else if (ch >= 0x20 && ch < 0x7f && flen + 1 < sizeof(filter)) {
