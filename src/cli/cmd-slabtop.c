@@ -40,13 +40,7 @@ struct slabtop {
 	bool have_re;
 	struct slab_row *rows;
 	size_t n;
-	/* Growth: active objects per cache (by index and name) at the last refresh. */
-	char **prev_name;
-	uint64_t *prev_active;
-	size_t nprev;
-	double prev_t;
-	double *rate;                /* per m.slab.c index; valid when have_rate */
-	bool have_rate;
+	struct slab_growth g;
 	unsigned frame;
 	bool first;
 	char status[PATH_MAX + 64];          /* a refresh problem, shown in the header area */
@@ -63,58 +57,67 @@ static const char *const slabtop_help[] = {
 	NULL,
 };
 
-/* Rebuild the growth baseline from the current model. */
-static int growth_update(struct slabtop *t, double now)
+/* Rates against the last update, then the new baseline. */
+int slab_growth_update(struct slab_growth *g, const struct slabinfo *si, double now)
 {
-	const struct slabinfo *si = &t->m.slab;
-	double dt = now - t->prev_t;
-	double *rate = realloc(t->rate, (si->n ? si->n : 1) * sizeof(*rate));
-	bool same = t->nprev == si->n;
+	double dt = now - g->t;
+	double *rate = realloc(g->rate, (si->n ? si->n : 1) * sizeof(*rate));
+	bool same = g->n == si->n;
 
 	if (!rate)
 		return -ENOMEM;
-	t->rate = rate;
-	t->have_rate = t->nprev > 0 && dt > 0;
+	g->rate = rate;
+	g->have_rate = g->n > 0 && dt > 0;
 	for (size_t i = 0; i < si->n; i++) {
 		const struct slab_cache *c = &si->c[i];
 		uint64_t a = slab_active_objs(c);
 		size_t k = i;
 
 		rate[i] = 0;
-		if (!(k < t->nprev && strcmp(t->prev_name[k], c->name) == 0)) {
+		if (!(k < g->n && strcmp(g->name[k], c->name) == 0)) {
 			same = false;
-			for (k = 0; k < t->nprev && strcmp(t->prev_name[k], c->name) != 0; k++)
+			for (k = 0; k < g->n && strcmp(g->name[k], c->name) != 0; k++)
 				;
 		}
-		if (k < t->nprev && dt > 0)
-			rate[i] = ((double)a - (double)t->prev_active[k]) / dt;
+		if (k < g->n && dt > 0)
+			rate[i] = ((double)a - (double)g->active[k]) / dt;
 	}
 	if (!same) {
-		for (size_t i = 0; i < t->nprev; i++)
-			free(t->prev_name[i]);
-		free(t->prev_name);
-		free(t->prev_active);
-		t->nprev = 0;
-		t->prev_name = calloc(si->n ? si->n : 1, sizeof(*t->prev_name));
-		t->prev_active = calloc(si->n ? si->n : 1, sizeof(*t->prev_active));
-		if (!t->prev_name || !t->prev_active)
+		for (size_t i = 0; i < g->n; i++)
+			free(g->name[i]);
+		free(g->name);
+		free(g->active);
+		g->n = 0;
+		g->name = calloc(si->n ? si->n : 1, sizeof(*g->name));
+		g->active = calloc(si->n ? si->n : 1, sizeof(*g->active));
+		if (!g->name || !g->active)
 			return -ENOMEM;
 		for (size_t i = 0; i < si->n; i++) {
-			t->prev_name[i] = strdup(si->c[i].name);
-			if (!t->prev_name[i])
+			g->name[i] = strdup(si->c[i].name);
+			if (!g->name[i])
 				return -ENOMEM;
-			t->nprev = i + 1;
+			g->n = i + 1;
 		}
 	}
 	for (size_t i = 0; i < si->n; i++)
-		t->prev_active[i] = slab_active_objs(&si->c[i]);
-	t->prev_t = now;
+		g->active[i] = slab_active_objs(&si->c[i]);
+	g->t = now;
 	return 0;
+}
+
+void slab_growth_free(struct slab_growth *g)
+{
+	for (size_t i = 0; i < g->n; i++)
+		free(g->name[i]);
+	free(g->name);
+	free(g->active);
+	free(g->rate);
+	memset(g, 0, sizeof(*g));
 }
 
 static double row_rate(const struct slabtop *t, const struct slab_row *r)
 {
-	return t->have_rate ? t->rate[r->c - t->m.slab.c] : 0;
+	return t->g.have_rate ? t->g.rate[r->c - t->m.slab.c] : 0;
 }
 
 static const struct slabtop *cmp_ctx;
@@ -170,7 +173,7 @@ static int slabtop_refresh(void *st, double now)
 	if (!si->loaded)
 		snprintf(t->status, sizeof(t->status), "%s: %s", si->path,
 			 si->parse_error ? "malformed, not refreshed" : cli_input_reason(si));
-	if (growth_update(t, now) < 0 || rows_build(t) < 0) {
+	if (slab_growth_update(&t->g, &t->m.slab, now) < 0 || rows_build(t) < 0) {
 		cli_error("out of memory");
 		return EXIT_INPUT;
 	}
@@ -257,7 +260,7 @@ static void slabtop_render(void *st, struct scr *s)
 			snprintf(partial, sizeof(partial), "%llu", (unsigned long long)r->partial);
 		else
 			snprintf(partial, sizeof(partial), "-");
-		if (t->have_rate)
+		if (t->g.have_rate)
 			snprintf(rate, sizeof(rate), "%+.1f", row_rate(t, r));
 		else
 			snprintf(rate, sizeof(rate), "-");
@@ -270,7 +273,7 @@ static void slabtop_render(void *st, struct scr *s)
 					 (unsigned long long)(r->waste / 1024), partial, rate);
 			if (r->cache_bytes && r->waste * 2 > r->cache_bytes)
 				tscr_paint(s, y, 55, 9, ROLE_WARN);
-			if (t->have_rate && row_rate(t, r) > 0)
+			if (t->g.have_rate && row_rate(t, r) > 0)
 				tscr_paint(s, y, 73, 8, ROLE_WARN);
 		}
 		escape_text(r->c->name, strlen(r->c->name), &name);
@@ -332,7 +335,7 @@ static void slabtop_json(void *st, struct json *j)
 		if (r->have_partial)
 			json_kv_u64(j, "partial_slabs", r->partial);
 		json_key(j, "objects_per_s");
-		if (t->have_rate)
+		if (t->g.have_rate)
 			json_double(j, row_rate(t, r), 1);
 		else
 			json_null(j);
@@ -479,11 +482,7 @@ int cmd_slabtop(struct options *o)
 		rc = EXIT_OK;
 out:
 	free(t.rows);
-	free(t.rate);
-	for (size_t i = 0; i < t.nprev; i++)
-		free(t.prev_name[i]);
-	free(t.prev_name);
-	free(t.prev_active);
+	slab_growth_free(&t.g);
 	if (t.have_re)
 		regfree(&t.re);
 	machine_free(&t.m);

@@ -47,6 +47,34 @@ int predict_load(const struct options *o, unsigned extra, struct source **src, s
 int predict_parse_request(const struct options *o, const struct machine *m,
 			  const struct alloc_model *am, struct alloc_request *req);
 
+/* The report's outlook and index tables and JSON (cmd-report.c), shared
+ * with top: per zone and class the outcome at each order; per zone the
+ * unusable and extfrag indices at each order. */
+struct table *view_outlook_table(const struct alloc_model *am);
+struct table *view_index_table(const struct machine *m);
+void view_indices_json(struct json *j, const struct machine *m);
+void view_outlook_json(struct json *j, const struct alloc_model *am);
+
+/* maps --summary's table (cmd-maps.c), shared with top's maps pane.
+ * *ret is set (maybe to a partial table) even on -ENOMEM. */
+int view_maps_summary_table(const struct machine *mach, const struct maps *m, struct table **ret);
+
+/*
+ * Slab growth between refreshes (cmd-slabtop.c), for slabtop and top:
+ * active objects per cache (matched by name) at the last update, and per
+ * cache index of the current slabinfo the rate in objects per second.
+ */
+struct slab_growth {
+	char **name;
+	uint64_t *active;
+	size_t n;
+	double t;
+	double *rate;
+	bool have_rate;      /* false until the second update */
+};
+int slab_growth_update(struct slab_growth *g, const struct slabinfo *si, double now);
+void slab_growth_free(struct slab_growth *g);
+
 /* The report's slab section (cmd-slab.c): the top caches by page bytes
  * or by waste, from whatever slab detail m holds. */
 struct table *view_slab_top_table(const struct machine *m, bool by_waste, size_t top);

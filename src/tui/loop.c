@@ -322,7 +322,9 @@ static int run_curses(const struct tui_view *v, void *st, struct tui_opts *o)
 		if (ch == 'q' || ch == 'Q')
 			break;
 		if (LINES >= v->min_rows && COLS >= v->min_cols) {
-			int r = v->key ? v->key(st, ch) : TUI_KEY_IGNORED;
+			int k = ch == KEY_UP ? TUI_UP : ch == KEY_DOWN ? TUI_DOWN : ch == KEY_BTAB ? TUI_BTAB :
+				ch == KEY_ENTER ? TUI_ENTER : ch;
+			int r = v->key ? v->key(st, k) : TUI_KEY_IGNORED;
 
 			if (r == TUI_KEY_REFRESH) {
 				rc = v->update(st, tui_now());

@@ -70,6 +70,14 @@ int tscr_ansi(struct scr *s, int y, int x, const char *text, size_t len);
 /* Print rows [0, used) to f, trailing blanks removed. */
 int tscr_write_text(const struct scr *s, FILE *f);
 
+/* Keys a view sees besides characters (the loop translates ncurses'). */
+enum {
+	TUI_UP = 0x10001,
+	TUI_DOWN,
+	TUI_BTAB,        /* Shift-Tab */
+	TUI_ENTER,       /* keypad Enter; the Return key arrives as '\r' */
+};
+
 /* What a view's key handler did. */
 enum {
 	TUI_KEY_IGNORED,   /* not the view's key: the loop handles it */
