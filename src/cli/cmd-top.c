@@ -42,6 +42,15 @@ static const char *const pane_title[P__COUNT] = {
 	"Reclaim and compaction activity (per second)", "Slab caches", "Processes", "Address space",
 };
 
+/* Short names for the "hidden" line, and which panes go first when the
+ * terminal is too short for all (the focused pane never goes). */
+static const char *const pane_short[P__COUNT] = {
+	"memory", "free pages", "outlook", "activity", "slab", "processes", "address space",
+};
+static const enum pane drop_order[P__COUNT] = {
+	P_SLAB, P_ACTIVITY, P_OUTLOOK, P_FREE, P_MEM, P_PROCS, P_MAPS,
+};
+
 /* The vmstat rates: name, and the counters summed into it (prefix match
  * when the name ends in '_'). */
 static const struct { const char *name; const char *const match[5]; } rates_def[] = {
@@ -250,7 +259,7 @@ static enum tui_role level_role(double frac)
 static void gauge(struct scr *s, int y, const char *label, uint64_t v, uint64_t total, bool pressure)
 {
 	char a[UNITS_BUFSZ], b[UNITS_BUFSZ];
-	int w = s->cols - 40, fill;
+	int w = s->cols - 50, fill;
 	double frac = total ? (double)v / (double)total : 0;
 
 	if (w > 60)
@@ -536,7 +545,7 @@ static int pane_height(struct top *t, enum pane p, int cols)
 	case P_ACTIVITY: return 1 + (int)NR_RATES;
 	case P_SLAB: return 1 + 1 + SLAB_TOP;
 	case P_PROCS: return 1 + 1 + 3;   /* at least three rows; it takes what is left */
-	case P_MAPS: return t->maps_open ? 1 + 12 : 0;
+	case P_MAPS: return !t->maps_open ? 0 : t->maps_table ? 2 + (int)table_nrows(t->maps_table) : 2;
 	default: return 0;
 	}
 }
@@ -557,13 +566,15 @@ static void top_render(void *st, struct scr *s)
 	/* Leave out panes from the bottom up, never the focused one. */
 	for (int p = 0; p < P__COUNT; p++)
 		need += show[p] ? heights[p] : 0;
-	for (int p = P__COUNT - 1; p >= 0 && need > avail; p--) {
+	for (size_t k = 0; k < P__COUNT && need > avail; k++) {
+		int p = drop_order[k];
+
 		if (!show[p] || p == (int)t->focus)
 			continue;
 		show[p] = false;
 		need -= heights[p];
 		snprintf(hidden + strlen(hidden), sizeof(hidden) - strlen(hidden), "%s%s", hidden[0] ? ", " : "",
-			 pane_title[p]);
+			 pane_short[p]);
 	}
 	for (int p = 0; p < P__COUNT; p++) {
 		int max, used = 0;
@@ -594,7 +605,7 @@ static void top_render(void *st, struct scr *s)
 		y += s->grow ? used : max;
 	}
 	if (hidden[0] && !s->grow)
-		tscr_printf(s, s->rows - 1, 0, ROLE_DIM, "hidden (too small; Tab shows each): %s", hidden);
+		tscr_printf(s, s->rows - 1, 0, ROLE_DIM, "hidden (terminal too short; Tab to a pane shows it): %s", hidden);
 }
 
 /* ---- JSON ------------------------------------------------------------- */
