@@ -154,20 +154,50 @@ bool slab_row_matches(const regex_t *re, const struct slab_cache *c)
 }
 
 /* Rows for the caches that pass the filter, sorted.  *ret malloc'd. */
+/* A row's sort key and where it is: sorting these (24 bytes) and then
+ * placing the rows is cheaper than moving whole rows (the live views sort
+ * on every refresh). */
+struct row_key {
+	uint64_t v;
+	const struct slab_row *r;
+};
+
+static int key_cmp(const void *a, const void *b)
+{
+	const struct row_key *x = a, *y = b;
+
+	if (sort_by != SORT_NAME && x->v != y->v)
+		return x->v > y->v ? -1 : 1;
+	return row_cmp(x->r, y->r);
+}
+
 int slab_rows_collect(const struct machine *m, const regex_t *re, enum sort_key by,
 		      struct slab_row **ret, size_t *ret_n)
 {
-	struct slab_row *rows = calloc(m->slab.n ? m->slab.n : 1, sizeof(*rows));
-	size_t n = 0;
+	size_t cap = m->slab.n ? m->slab.n : 1, n = 0;
+	struct slab_row *rows = malloc(cap * sizeof(*rows)), *sorted = malloc(cap * sizeof(*sorted));
+	struct row_key *keys = malloc(cap * sizeof(*keys));
 
-	if (!rows)
+	if (!rows || !sorted || !keys) {
+		free(rows);
+		free(sorted);
+		free(keys);
 		return -ENOMEM;
+	}
 	sort_by = by;
 	for (size_t i = 0; i < m->slab.n; i++)
 		if (slab_row_matches(re, &m->slab.c[i]))
 			slab_row_fill(&m->slab.c[i], m->page_size, &rows[n++]);
-	qsort(rows, n, sizeof(*rows), row_cmp);
-	*ret = rows;
+	for (size_t i = 0; i < n; i++) {
+		keys[i].v = sort_value(&rows[i]);
+		keys[i].r = &rows[i];
+	}
+	qsort(keys, n, sizeof(*keys), key_cmp);
+	for (size_t i = 0; i < n; i++)
+		sorted[i] = *keys[i].r;
+	free(keys);
+	free(rows);
+	*ret = sorted;
 	*ret_n = n;
 	return 0;
 }

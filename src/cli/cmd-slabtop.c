@@ -211,6 +211,48 @@ static void header_compute(const struct slabtop *t, struct header *h)
 		h->active_slabs = h->tot.slabs >= h->tot.partial ? h->tot.slabs - h->tot.partial : 0;
 }
 
+/* v right-aligned in width at line[k], then the character after; returns the new k. */
+static size_t put_u(char *line, size_t k, int width, uint64_t v, char after)
+{
+	char d[24];
+	int n = 0;
+
+	do
+		d[n++] = (char)('0' + v % 10);
+	while ((v /= 10) && n < 24);
+	for (int i = n; i < width; i++)
+		line[k++] = ' ';
+	while (n)
+		line[k++] = d[--n];
+	line[k++] = after;
+	return k;
+}
+
+/* printf's "%*.2fK" of bytes / 1024 (bytes / 1024 is exact in binary, so
+ * the rounding is to nearest, ties to even, as glibc does). */
+static size_t put_k2(char *line, size_t k, int width, uint64_t bytes)
+{
+	uint64_t q = bytes * 100 / 1024, r = bytes * 100 % 1024;
+	char d[32];
+	int n = 0;
+
+	if (r > 512 || (r == 512 && (q & 1)))
+		q++;
+	d[n++] = (char)('0' + q % 10);
+	d[n++] = (char)('0' + q / 10 % 10);
+	d[n++] = '.';
+	q /= 100;
+	do
+		d[n++] = (char)('0' + q % 10);
+	while ((q /= 10) && n < 30);
+	for (int i = n; i < width; i++)
+		line[k++] = ' ';
+	while (n)
+		line[k++] = d[--n];
+	line[k++] = 'K';
+	return k;
+}
+
 static double pct(uint64_t a, uint64_t b)
 {
 	return b ? (double)a * 100.0 / (double)b : 0.0;
@@ -264,10 +306,24 @@ static void slabtop_render(void *st, struct scr *s)
 			snprintf(rate, sizeof(rate), "%+.1f", row_rate(t, r));
 		else
 			snprintf(rate, sizeof(rate), "-");
-		x = tscr_printf(s, y, 0, ROLE_NORMAL, "%6llu %6llu %3u%% %7.2fK %6llu %8llu %9lluK ",
-				(unsigned long long)r->objs, (unsigned long long)r->active, r->use,
-				(double)r->slot_size / 1024.0, (unsigned long long)r->slabs,
-				(unsigned long long)r->objs_per_slab, (unsigned long long)(r->cache_bytes / 1024));
+		{
+			char line[128];
+			size_t k = 0;
+
+			/* slabtop's "%6u %6u %3u%% %7.2fK %6u %8u %9uK ", without printf:
+			 * this runs for every visible row on every refresh. */
+			k = put_u(line, k, 6, r->objs, ' ');
+			k = put_u(line, k, 6, r->active, ' ');
+			k = put_u(line, k, 3, r->use, '%');
+			line[k++] = ' ';
+			k = put_k2(line, k, 7, r->slot_size);
+			line[k++] = ' ';
+			k = put_u(line, k, 6, r->slabs, ' ');
+			k = put_u(line, k, 8, r->objs_per_slab, ' ');
+			k = put_u(line, k, 9, r->cache_bytes / 1024, 'K');
+			line[k++] = ' ';
+			x = tscr_put(s, y, 0, ROLE_NORMAL, line, k);
+		}
 		if (wide) {
 			x += tscr_printf(s, y, x, ROLE_NORMAL, "%8lluK %7s %8s ",
 					 (unsigned long long)(r->waste / 1024), partial, rate);
