@@ -312,7 +312,7 @@ static int pane_mem(struct top *t, struct scr *s, int y, int max)
 static int pane_free(struct top *t, struct scr *s, int y, int max)
 {
 	const struct buddyinfo *bi = &t->m.buddy;
-	unsigned nr = bi->nr_orders;
+	unsigned nr = bi->nr_orders < FS_MAX_ORDERS ? bi->nr_orders : FS_MAX_ORDERS;
 	int y0 = y, cw = 7;
 
 	if (!t->m.in[IN_BUDDYINFO].loaded) {
@@ -853,6 +853,7 @@ out:
 	free(t.slab_rows);
 	slab_growth_free(&t.g);
 	procs_table_free(&t.pt);
+	procs_live_close();
 	table_free(t.maps_table);
 	if (t.have_re)
 		regfree(&t.re);
