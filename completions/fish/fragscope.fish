@@ -17,7 +17,7 @@ function __fragscope_cmd
         switch $t
             case --
                 break
-            case -o --output --root --pid --tar --fail-on --order --gfp --node --count -s --sort --filter --watch -A --range --top --select --format
+            case -o --output --root --pid --tar --fail-on --order --gfp --node --count -s --sort --filter --watch -A --range --top --select --format -d --delay --iterations
                 set skip 1
                 continue
             case '--*'
@@ -43,7 +43,7 @@ function __fragscope_cmd
                 return
         end
         set -l found
-        for c in report mem buddy frag predict hugepages slab maps procs sim physmap diff export snapshot
+        for c in report mem buddy frag predict hugepages slab maps procs sim top slabtop physmap diff export snapshot
             if test "$c" = "$t"
                 echo $c
                 return
@@ -82,7 +82,7 @@ function __fragscope_snapshot_needs_dir
             continue
         end
         switch $t
-            case -o --output --root --pid --tar --fail-on --order --gfp --node --count -s --sort --filter --watch -A --range --top --select --format
+            case -o --output --root --pid --tar --fail-on --order --gfp --node --count -s --sort --filter --watch -A --range --top --select --format -d --delay --iterations
                 set skip 1
             case '--*'
             case '-*o' '-*s' '-*A'
@@ -231,6 +231,8 @@ complete -c fragscope -n __fragscope_no_cmd -a slab -d "slab caches: slabtop's c
 complete -c fragscope -n __fragscope_no_cmd -a maps -d "a process's address space: pmap's views, summary by kind, holes"
 complete -c fragscope -n __fragscope_no_cmd -a procs -d 'processes by memory: RSS, PSS, USS, swap'
 complete -c fragscope -n __fragscope_no_cmd -a sim -d "simulate the buddy and slab allocators from this machine's state under a workload"
+complete -c fragscope -n __fragscope_no_cmd -a top -d 'live dashboard: memory, free blocks, indices, outlook, reclaim, slab, processes'
+complete -c fragscope -n __fragscope_no_cmd -a slabtop -d 'live slab caches, slabtop-compatible, plus waste, partial slabs and growth'
 complete -c fragscope -n __fragscope_no_cmd -a physmap -d 'physical memory, one character per pageblock: free, movable, kernel, mixed (root)'
 complete -c fragscope -n __fragscope_no_cmd -a diff -d 'what changed between two roots (snapshots, tar archives, / for live)'
 complete -c fragscope -n __fragscope_no_cmd -a export -d 'OpenMetrics text for Prometheus (node_exporter textfile collector); -o FILE writes atomically'
@@ -311,4 +313,14 @@ complete -c fragscope -n '__fragscope_cmd_is export' -l select -x -a 'buddy frag
 complete -c fragscope -n '__fragscope_cmd_is export' -l order -x -a '(__fragscope_orders)' -d 'export: orders, comma-separated (default 0,3,9)'
 complete -c fragscope -n '__fragscope_cmd_is export' -l gfp -x -a '(__fragscope_gfp)' -d 'export: classes, comma-separated (default GFP_KERNEL,GFP_ATOMIC,THP)'
 complete -c fragscope -n '__fragscope_cmd_is export' -l format -x -a 'openmetrics prometheus' -d 'export: openmetrics (default) or prometheus (text 0.0.4)'
+# slabtop and top: -o, -b and -n are --once, --batch and --iterations there.
+complete -c fragscope -n '__fragscope_cmd_is slabtop; or __fragscope_cmd_is top' -s d -l delay -x -d 'slabtop, top: seconds between refreshes (default 3)'
+complete -c fragscope -n '__fragscope_cmd_is slabtop; or __fragscope_cmd_is top' -l once -d 'slabtop, top: print one frame to stdout and exit (-o)'
+complete -c fragscope -n '__fragscope_cmd_is slabtop; or __fragscope_cmd_is top' -l batch -d 'slabtop, top: print frames to stdout, no screen (-b)'
+complete -c fragscope -n '__fragscope_cmd_is slabtop; or __fragscope_cmd_is top' -l iterations -x -d 'slabtop, top --batch: stop after N frames (-n)'
+complete -c fragscope -n '__fragscope_cmd_is slabtop' -s s -l sort -x -a 'a b c l v n o p s u w r g' -d 'slabtop: sort key'
+complete -c fragscope -n '__fragscope_cmd_is slabtop' -l filter -x -d 'slabtop: only caches whose name or an alias matches'
+complete -c fragscope -n '__fragscope_cmd_is slabtop' -l no-sysfs -d 'slabtop: read /proc/slabinfo only'
+complete -c fragscope -n '__fragscope_cmd_is top' -s s -l sort -x -a 'rss pss uss swap' -d 'top: process sort column'
+complete -c fragscope -n '__fragscope_cmd_is top' -l no-pss -d 'top: skip smaps_rollup (no PSS; cheap)'
 complete -c fragscope -n __fragscope_snapshot_needs_dir -x -a '(__fish_complete_directories)'

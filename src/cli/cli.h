@@ -83,6 +83,10 @@ enum {
 #define OPT_OBJECT_SIZE    (UINT64_C(1) << 43)
 #define OPT_CPU_SLABS      (UINT64_C(1) << 44)
 #define OPT_SLAB_RULE      (UINT64_C(1) << 45)
+#define OPT_DELAY          (UINT64_C(1) << 46)
+#define OPT_ONCE           (UINT64_C(1) << 47)
+#define OPT_BATCH          (UINT64_C(1) << 48)
+#define OPT_ITERATIONS     (UINT64_C(1) << 49)
 
 /* maps -x / -X / -XX (options.extended). */
 enum maps_view { MAPS_PLAIN, MAPS_X, MAPS_XBIG, MAPS_XX };
@@ -147,6 +151,11 @@ struct options {
 	const char *slab_rule;     /* --slab-rule 6.1|6.7, NULL = by kernel release */
 	uint64_t sim_steps, sim_seed, sim_sample, sim_pages; /* 0 = not given (except --seed: see used) */
 
+	double delay;            /* slabtop, top -d SECS (valid when OPT_DELAY used) */
+	bool once;               /* slabtop, top -o/--once */
+	bool batch;              /* slabtop, top -b/--batch */
+	uint64_t iterations;     /* slabtop, top -n N; 0 = not given */
+
 	uint64_t used;           /* OPT_* bits given on the command line */
 	const struct cmd_entry *cmd;
 	int argc;                /* positional arguments after the command */
@@ -184,6 +193,12 @@ int cmd_sim(struct options *o);
 int cmd_physmap(struct options *o);
 int cmd_export(struct options *o);
 int cmd_diff(struct options *o);
+int cmd_slabtop(struct options *o);
+int cmd_top(struct options *o);
+/* cmd-slabtop.c: the loop settings of slabtop and top from the options
+ * (delay, batch, frames, JSON, colour).  0 or EXIT_USAGE after saying why. */
+struct tui_opts;
+int live_opts(const struct options *o, struct tui_opts *to);
 int sim_record(struct options *o);   /* cmd-sim-record.c: "sim record" */
 struct alloc_request;
 /* cmd-sim.c: predict --simulate: run the workload until req first fails. */

@@ -91,7 +91,7 @@ struct idx_row {
 	int a, b;                 /* thousandths */
 };
 
-struct slab_row {
+struct slab_diff_row {
 	const char *name;
 	unsigned instance;        /* 1 for the first cache of that name */
 	bool in_a, in_b;
@@ -114,7 +114,7 @@ struct rows {
 	size_t nblk;
 	struct idx_row *idx;
 	size_t nidx;
-	struct slab_row *slab;
+	struct slab_diff_row *slab;
 	size_t nslab;
 	struct pred_row *pred;
 	size_t npred;
@@ -328,7 +328,7 @@ static unsigned slab_rank(const struct slabinfo *si, size_t k)
 
 static int cmp_slab(const void *x, const void *y)
 {
-	const struct slab_row *a = x, *b = y;
+	const struct slab_diff_row *a = x, *b = y;
 	uint64_t da = absdiff(a->a, a->b), db = absdiff(b->a, b->b);
 	uint64_t oa = absdiff(a->a_objs, a->b_objs), ob = absdiff(b->a_objs, b->b_objs);
 	int c;
@@ -341,7 +341,7 @@ static int cmp_slab(const void *x, const void *y)
 	return c ? c : (a->instance > b->instance) - (a->instance < b->instance);
 }
 
-static const char *slab_status(const struct slab_row *s)
+static const char *slab_status(const struct slab_diff_row *s)
 {
 	if (!s->in_a)
 		return "appeared";
@@ -362,7 +362,7 @@ static int diff_slab(const struct side *A, const struct side *B, struct rows *r)
 		for (size_t i = 0; i < x->m.slab.n; i++) {
 			const struct slab_cache *cx = &x->m.slab.c[i], *cy;
 			unsigned inst;
-			struct slab_row row;
+			struct slab_diff_row row;
 
 			if (!cx->name)
 				continue;
@@ -966,7 +966,7 @@ static struct table *slab_table(const struct rows *r, const struct options *o)
 	if (c_ob < 0)
 		goto fail;
 	for (size_t i = 0; i < r->nslab; i++) {
-		const struct slab_row *x = &r->slab[i];
+		const struct slab_diff_row *x = &r->slab[i];
 		char s[48];
 
 		if (table_new_row(t) < 0)
@@ -1181,7 +1181,7 @@ static void diff_json(struct json *j, const struct side *A, const struct side *B
 	json_key(j, "slab");
 	json_begin_array(j);
 	for (size_t i = 0; i < r->nslab; i++) {
-		const struct slab_row *x = &r->slab[i];
+		const struct slab_diff_row *x = &r->slab[i];
 
 		json_begin_object(j);
 		json_kv_string(j, "name", x->name);

@@ -30,6 +30,7 @@
 #include <unistd.h>
 
 #include "cli.h"
+#include "views.h"
 #include "../analysis/addrspace.h"
 #include "../render/escape.h"
 #include "../render/fmt.h"
@@ -775,6 +776,12 @@ static uint64_t base_page_kb(const struct machine *mach)
 static int summary_table(const struct options *opt, const struct machine *mach, const struct proc *p,
 			 struct table **ret)
 {
+	(void)opt;
+	return view_maps_summary_table(mach, &p->m, ret);
+}
+
+int view_maps_summary_table(const struct machine *mach, const struct maps *m, struct table **ret)
+{
 	struct space_summary s;
 	struct table *t = table_new("summary");
 	int ck, cv, cs, cr, cp, cw, cd;
@@ -782,7 +789,7 @@ static int summary_table(const struct options *opt, const struct machine *mach, 
 	*ret = t;
 	if (!t)
 		return -ENOMEM;
-	space_summarize(&p->m, base_page_kb(mach), &s);
+	space_summarize(m, base_page_kb(mach), &s);
 	ck = table_add_column(t, "KIND", TABLE_STR, 0, "kind of mapping");
 	cv = table_add_column(t, "VMAS", TABLE_U64, TABLE_RIGHT, "number of mappings");
 	cs = table_add_column(t, "SIZE", TABLE_BYTES, TABLE_RIGHT, "address space");
@@ -809,7 +816,6 @@ static int summary_table(const struct options *opt, const struct machine *mach, 
 		}
 		table_set_str(t, cd, k < SPACE_NR ? space_kind_rule((enum space_kind)k) : "");
 	}
-	(void)opt;
 	return 0;
 }
 

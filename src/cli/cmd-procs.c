@@ -626,5 +626,6 @@ out:
 	procs_table_free(&t);
 	machine_free(&mach);
 	source_free(src);
+	procs_live_close();
 	return cli_finish(rc);
 }

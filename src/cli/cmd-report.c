@@ -102,7 +102,7 @@ static int order_columns(struct table *t, unsigned nr_orders, int *col)
 }
 
 /* Per zone, one row per class: the outcome at each order. */
-static struct table *outlook_table(const struct alloc_model *am)
+struct table *view_outlook_table(const struct alloc_model *am)
 {
 	struct table *t = table_new("outlook");
 	int c_node, c_zone, c_class, col[FS_MAX_ORDERS];
@@ -149,7 +149,7 @@ fail:
 }
 
 /* Per zone, the two indices at each order (thousandths as 0.000). */
-static struct table *index_table(const struct machine *m)
+struct table *view_index_table(const struct machine *m)
 {
 	struct table *t = table_new("indices");
 	unsigned nr = m->buddy.nr_orders;
@@ -187,7 +187,7 @@ fail:
 	return NULL;
 }
 
-static void indices_json(struct json *j, const struct machine *m)
+void view_indices_json(struct json *j, const struct machine *m)
 {
 	unsigned nr = m->buddy.nr_orders;
 
@@ -214,7 +214,7 @@ static void indices_json(struct json *j, const struct machine *m)
 	json_end_array(j);
 }
 
-static void outlook_json(struct json *j, const struct alloc_model *am)
+void view_outlook_json(struct json *j, const struct alloc_model *am)
 {
 	json_key(j, "outlook");
 	json_begin_array(j);
@@ -334,9 +334,9 @@ int cmd_report(struct options *o)
 			view_mem_summary_json(j, &s);
 		view_zones_json(j, &m, zv, nz);
 		if (m.in[IN_BUDDYINFO].loaded)
-			indices_json(j, &m);
+			view_indices_json(j, &m);
 		if (have_am)
-			outlook_json(j, &am);
+			view_outlook_json(j, &am);
 		if (m.slab.n)
 			view_slab_top_json(j, &m, REPORT_SLAB_TOP);
 		view_nodes_json(j, &m);
@@ -363,8 +363,8 @@ int cmd_report(struct options *o)
 		struct table *t[8] = {
 			m.in[IN_MEMINFO].loaded ? view_mem_summary_table(&s) : NULL,
 			view_zone_orders_table(&m, zv, nz),
-			m.in[IN_BUDDYINFO].loaded ? index_table(&m) : NULL,
-			have_am ? outlook_table(&am) : NULL,
+			m.in[IN_BUDDYINFO].loaded ? view_index_table(&m) : NULL,
+			have_am ? view_outlook_table(&am) : NULL,
 			m.slab.n ? view_slab_top_table(&m, false, REPORT_SLAB_TOP) : NULL,
 			m.slab.n ? view_slab_top_table(&m, true, REPORT_SLAB_TOP) : NULL,
 			view_node_table(&m),

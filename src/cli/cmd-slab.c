@@ -31,22 +31,9 @@
 
 /* ---- per-cache figures ------------------------------------------------ */
 
-/* What one row shows, computed once. */
-struct slab_row {
-	const struct slab_cache *c;
-	uint64_t objs, active, slabs, pages_per_slab, order, objs_per_slab;
-	uint64_t slot_size, object_size;    /* object_size 0: unknown (no sysfs) */
-	uint64_t cache_bytes;               /* page bytes */
-	uint64_t active_bytes;              /* object bytes (slot bytes when object_size unknown) */
-	uint64_t waste;                     /* cache_bytes - active_bytes */
-	bool have_partial;
-	uint64_t partial;
-	unsigned use;                       /* active * 100 / objs */
-};
-
 /* The row's figures, by the model's rules (src/model/slab.c): sysfs
  * values where read, /proc/slabinfo's otherwise. */
-static void row_fill(const struct slab_cache *c, uint64_t page_size, struct slab_row *r)
+void slab_row_fill(const struct slab_cache *c, uint64_t page_size, struct slab_row *r)
 {
 	bool estimate;
 
@@ -84,11 +71,6 @@ static void row_fill(const struct slab_cache *c, uint64_t page_size, struct slab
 
 /* ---- sorting ---------------------------------------------------------- */
 
-enum sort_key {
-	SORT_ACTIVE, SORT_OBJS_PER_SLAB, SORT_SIZE, SORT_SLABS, SORT_ACTIVE_SLABS, SORT_NAME,
-	SORT_OBJS, SORT_PAGES_PER_SLAB, SORT_OBJ_SIZE, SORT_USE, SORT_WASTE, SORT_PARTIAL,
-};
-
 /* slabtop's letters, and names for fragscope's own keys. */
 static const struct { const char *key; const char *name; enum sort_key k; } sort_keys[] = {
 	{ "a", "active", SORT_ACTIVE },
@@ -105,7 +87,7 @@ static const struct { const char *key; const char *name; enum sort_key k; } sort
 	{ "r", "partial", SORT_PARTIAL },
 };
 
-static int sort_parse(const char *s, enum sort_key *k)
+int slab_sort_parse(const char *s, enum sort_key *k)
 {
 	for (size_t i = 0; i < ARRAY_SIZE(sort_keys); i++) {
 		if (strcmp(s, sort_keys[i].key) == 0 || strcmp(s, sort_keys[i].name) == 0) {
@@ -161,7 +143,7 @@ static int row_cmp(const void *a, const void *b)
 
 /* ---- filtering -------------------------------------------------------- */
 
-static bool row_matches(const regex_t *re, const struct slab_cache *c)
+bool slab_row_matches(const regex_t *re, const struct slab_cache *c)
 {
 	if (!re)
 		return true;
@@ -174,33 +156,58 @@ static bool row_matches(const regex_t *re, const struct slab_cache *c)
 }
 
 /* Rows for the caches that pass the filter, sorted.  *ret malloc'd. */
-static int rows_collect(const struct machine *m, const regex_t *re, struct slab_row **ret, size_t *ret_n)
-{
-	struct slab_row *rows = calloc(m->slab.n ? m->slab.n : 1, sizeof(*rows));
-	size_t n = 0;
+/* A row's sort key and where it is: sorting these (24 bytes) and then
+ * placing the rows is cheaper than moving whole rows (the live views sort
+ * on every refresh). */
+struct row_key {
+	uint64_t v;
+	const struct slab_row *r;
+};
 
-	if (!rows)
+static int key_cmp(const void *a, const void *b)
+{
+	const struct row_key *x = a, *y = b;
+
+	if (sort_by != SORT_NAME && x->v != y->v)
+		return x->v > y->v ? -1 : 1;
+	return row_cmp(x->r, y->r);
+}
+
+int slab_rows_collect(const struct machine *m, const regex_t *re, enum sort_key by,
+		      struct slab_row **ret, size_t *ret_n)
+{
+	size_t cap = m->slab.n ? m->slab.n : 1, n = 0;
+	struct slab_row *rows = malloc(cap * sizeof(*rows)), *sorted = malloc(cap * sizeof(*sorted));
+	struct row_key *keys = malloc(cap * sizeof(*keys));
+
+	if (!rows || !sorted || !keys) {
+		free(rows);
+		free(sorted);
+		free(keys);
 		return -ENOMEM;
+	}
+	sort_by = by;
 	for (size_t i = 0; i < m->slab.n; i++)
-		if (row_matches(re, &m->slab.c[i]))
-			row_fill(&m->slab.c[i], m->page_size, &rows[n++]);
-	qsort(rows, n, sizeof(*rows), row_cmp);
-	*ret = rows;
+		if (slab_row_matches(re, &m->slab.c[i]))
+			slab_row_fill(&m->slab.c[i], m->page_size, &rows[n++]);
+	for (size_t i = 0; i < n; i++) {
+		keys[i].v = sort_value(&rows[i]);
+		keys[i].r = &rows[i];
+	}
+	qsort(keys, n, sizeof(*keys), key_cmp);
+	for (size_t i = 0; i < n; i++)
+		sorted[i] = *keys[i].r;
+	free(keys);
+	free(rows);
+	*ret = sorted;
 	*ret_n = n;
 	return 0;
 }
 
 /* ---- totals ----------------------------------------------------------- */
 
-struct slab_totals {
-	uint64_t objs, active, slabs, active_slabs, caches, active_caches;
-	uint64_t cache_bytes, active_bytes, waste, partial;
-	bool partial_known;             /* some cache's partial count was read (sysfs) */
-	uint64_t min_size, max_size;     /* over caches with objects */
-	bool object_sizes_known;        /* every cache had sysfs object_size */
-};
 
-static void totals_compute(const struct slab_row *rows, size_t n, bool slab_allocator, struct slab_totals *t)
+void slab_totals_compute(const struct slab_row *rows, size_t n, bool slab_allocator, struct slab_totals *t)
 {
 	memset(t, 0, sizeof(*t));
 	t->object_sizes_known = n > 0;
@@ -584,7 +591,7 @@ static int rows_top(const struct machine *m, size_t k, struct slab_row **ret, si
 	for (size_t i = 0; i < m->slab.n && k; i++) {
 		size_t at;
 
-		row_fill(&m->slab.c[i], m->page_size, &r);
+		slab_row_fill(&m->slab.c[i], m->page_size, &r);
 		if (n == k && row_cmp(&r, &top[k - 1]) >= 0)
 			continue;
 		at = n < k ? n++ : k - 1;
@@ -675,7 +682,7 @@ void view_slab_top_json(struct json *j, const struct machine *m, size_t top)
  */
 static bool select_cache(const struct slab_cache *c, void *arg)
 {
-	return row_matches(arg, c);
+	return slab_row_matches(arg, c);
 }
 
 static int slab_load(const struct options *o, unsigned detail, const regex_t *re, struct source **src,
@@ -762,12 +769,12 @@ static int slab_once(const struct options *o, regex_t *re)
 	rc = slab_load(o, detail, re, &src, &m, &usable);
 	if (!usable)
 		goto out;
-	if (rows_collect(&m, re, &rows, &n) < 0) {
+	if (slab_rows_collect(&m, re, sort_by, &rows, &n) < 0) {
 		cli_error("out of memory");
 		cli_status(&rc, EXIT_INPUT);
 		goto out;
 	}
-	totals_compute(rows, n, m.slab.slab_allocator, &tot);
+	slab_totals_compute(rows, n, m.slab.slab_allocator, &tot);
 	if (o->json) {
 		struct json *j = cli_json_begin(o, &m, "slab");
 		char v[16];
@@ -917,7 +924,7 @@ static int check_geometry(const struct options *o, const regex_t *re)
 		goto out;
 	}
 	for (size_t i = 0; i < m.slab.n; i++) {
-		if (re && !row_matches(re, &m.slab.c[i]))
+		if (re && !slab_row_matches(re, &m.slab.c[i]))
 			continue;   /* checkable stays false; not counted */
 		slab_geom_check(&m.slab.c[i], &p, &ck[i]);
 		if (!ck[i].checkable) {
@@ -1256,9 +1263,9 @@ static int watch_sample(struct watch *w, const struct machine *m, const regex_t 
 		struct watch_cache *wc;
 		struct slab_row r;
 
-		if (!row_matches(re, c))
+		if (!slab_row_matches(re, c))
 			continue;
-		row_fill(c, m->page_size, &r);
+		slab_row_fill(c, m->page_size, &r);
 		wc = watch_find(w, c->name, dup);
 		if (!wc) {
 			struct watch_cache *nc = realloc(w->c, (w->n + 1) * sizeof(*nc));
@@ -1451,7 +1458,7 @@ int cmd_slab(struct options *o)
 		return EXIT_USAGE;
 	}
 	sort_by = SORT_SIZE;
-	if (o->sort && sort_parse(o->sort, &sort_by) < 0) {
+	if (o->sort && slab_sort_parse(o->sort, &sort_by) < 0) {
 		cli_error("invalid sort key '%s' (a b c l v n o p s u, waste or partial)", o->sort);
 		return EXIT_USAGE;
 	}

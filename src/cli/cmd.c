@@ -33,6 +33,11 @@ const struct cmd_entry cmd_table[] = {
 	  1, 2, OPT_SEED_FROM | OPT_WORKLOAD | OPT_STEPS | OPT_SIM_SEED | OPT_SAMPLE | OPT_CHECK | OPT_BENCH |
 	  OPT_PAGES | OPT_EMIT_ROOT | OPT_FORCE | OPT_REPLAY | OPT_SECONDS | OPT_PCP | OPT_CPUS | OPT_SLAB_RULE |
 	  OPT_CPU_SLABS | OPT_WHAT_IF | OPT_OBJECT_SIZE | OPT_COUNT, cmd_sim },
+	{ "top", NULL, "", "live dashboard: memory, free blocks, indices, outlook, reclaim, slab, processes",
+	  0, 0, OPT_DELAY | OPT_ONCE | OPT_BATCH | OPT_ITERATIONS | OPT_SORT | OPT_NO_PSS, cmd_top },
+	{ "slabtop", NULL, "", "live slab caches, slabtop-compatible, plus waste, partial slabs and growth",
+	  0, 0, OPT_DELAY | OPT_ONCE | OPT_BATCH | OPT_ITERATIONS | OPT_SORT | OPT_FILTER | OPT_NO_SYSFS,
+	  cmd_slabtop },
 	{ "physmap", NULL, "", "physical memory, one character per pageblock: free, movable, kernel, mixed (root)",
 	  0, 0, 0, cmd_physmap },
 	{ "diff", NULL, "ROOT_A ROOT_B", "what changed between two roots (snapshots, tar archives, / for live)",

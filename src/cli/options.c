@@ -61,6 +61,9 @@ enum {
 	OPT_ID_OBJECT_SIZE,
 	OPT_ID_CPU_SLABS,
 	OPT_ID_SLAB_RULE,
+	OPT_ID_ONCE,
+	OPT_ID_BATCH,
+	OPT_ID_ITERATIONS,
 };
 
 struct opt_def {
@@ -71,6 +74,13 @@ struct opt_def {
 	uint64_t cmd_bit;      /* 0: global; else the OPT_* bit */
 	const char *help;
 };
+
+/* The short letters of --once, --batch and --iterations, in slabtop and
+ * top only (elsewhere -o, -b and -n are --output, --bytes, --noheadings). */
+static char live_short(int id)
+{
+	return id == OPT_ID_ONCE ? 'o' : id == OPT_ID_BATCH ? 'b' : id == OPT_ID_ITERATIONS ? 'n' : 0;
+}
 
 static const struct opt_def opt_table[] = {
 	{ "json", 'J', no_argument, NULL, 0, "print one JSON document" },
@@ -152,6 +162,14 @@ static const struct opt_def opt_table[] = {
 	  "sim buddy: replay a kmem trace (from sim record) instead of a workload" },
 	{ "seconds", OPT_ID_SECONDS, required_argument, "N", OPT_SECONDS,
 	  "sim record: how long to record (default 1; fractions allowed)" },
+	{ "delay", 'd', required_argument, "SECS", OPT_DELAY,
+	  "slabtop, top: seconds between refreshes (default 3; fractions allowed)" },
+	{ "once", OPT_ID_ONCE, no_argument, NULL, OPT_ONCE,
+	  "slabtop, top: print one frame to stdout and exit (slabtop -o)" },
+	{ "batch", OPT_ID_BATCH, no_argument, NULL, OPT_BATCH,
+	  "slabtop, top: print frames to stdout, no screen; -J: one JSON object per line" },
+	{ "iterations", OPT_ID_ITERATIONS, required_argument, "N", OPT_ITERATIONS,
+	  "slabtop, top --batch: stop after N frames" },
 	{ "emit-root", OPT_ID_EMIT_ROOT, required_argument, "DIR", OPT_EMIT_ROOT,
 	  "sim: write the end state as a root for --root DIR (buddyinfo, pagetypeinfo, zoneinfo; sim slab: slabinfo)" },
 	{ "check-geometry", OPT_ID_CHECK_GEOMETRY, no_argument, NULL, OPT_CHECK_GEOMETRY,
@@ -207,9 +225,9 @@ void usage_print(FILE *f)
 
 		if (!d->cmd_bit)
 			continue;
-		if (d->id < LONG_ONLY)
-			snprintf(left, sizeof(left), "-%c, --%s%s%s", d->id, d->long_name, d->arg ? " " : "",
-				 d->arg ? d->arg : "");
+		if (d->id < LONG_ONLY || live_short(d->id))
+			snprintf(left, sizeof(left), "-%c, --%s%s%s", d->id < LONG_ONLY ? d->id : live_short(d->id),
+				 d->long_name, d->arg ? " " : "", d->arg ? d->arg : "");
 		else
 			snprintf(left, sizeof(left), "--%s%s%s", d->long_name, d->arg ? " " : "",
 				 d->arg ? d->arg : "");
@@ -314,8 +332,50 @@ static int parse_range(const char *s, uint64_t *lo, uint64_t *hi)
 	return *lo <= *hi ? 0 : -EINVAL;
 }
 
+/*
+ * The command word, found before parsing: slabtop and top give -o, -b
+ * and -n slabtop's and pw-top's meanings (--once, --batch, --iterations N)
+ * instead of the global --output, --bytes and --noheadings.
+ */
+static const char *prescan_command(int argc, char **argv)
+{
+	for (int i = 1; i < argc; i++) {
+		const char *a = argv[i];
+
+		if (strcmp(a, "--") == 0)
+			return i + 1 < argc ? argv[i + 1] : NULL;
+		if (a[0] != '-' || a[1] == '\0')
+			return a;
+		if (a[1] == '-') {
+			for (size_t k = 0; k < ARRAY_SIZE(opt_table); k++) {
+				size_t n = strlen(opt_table[k].long_name);
+
+				if (strncmp(a + 2, opt_table[k].long_name, n) == 0 && a[2 + n] == '\0' &&
+				    opt_table[k].has_arg == required_argument)
+					i++;
+			}
+			continue;
+		}
+		for (const char *p = a + 1; *p; p++) {
+			bool takes = false;
+
+			for (size_t k = 0; k < ARRAY_SIZE(opt_table); k++)
+				if (opt_table[k].id == *p && opt_table[k].has_arg == required_argument)
+					takes = true;
+			if (takes) {
+				if (p[1] == '\0')
+					i++;
+				break;
+			}
+		}
+	}
+	return NULL;
+}
+
 int options_parse(int argc, char **argv, struct options *o)
 {
+	const char *pre = prescan_command(argc, argv);
+	bool live = false;
 	struct option longopts[ARRAY_SIZE(opt_table) + 1];
 	char shortopts[64];
 	size_t ns = 0;
@@ -326,15 +386,25 @@ int options_parse(int argc, char **argv, struct options *o)
 
 	memset(o, 0, sizeof(*o));
 	memset(longopts, 0, sizeof(longopts));
+	if (pre) {
+		const struct cmd_entry *pc = cmd_find(pre, &ambiguous);
+
+		live = pc && (pc->exec == cmd_slabtop || pc->exec == cmd_top);
+		ambiguous = false;
+	}
 	for (size_t i = 0; i < ARRAY_SIZE(opt_table); i++) {
 		const struct opt_def *d = &opt_table[i];
 
 		longopts[i].name = d->long_name;
 		longopts[i].has_arg = d->has_arg;
 		longopts[i].val = d->id;
+		if (live && live_short(d->id))
+			continue;
 		if (d->id < LONG_ONLY) {
 			shortopts[ns++] = (char)d->id;
-			if (d->has_arg == required_argument)
+			if (d->has_arg == required_argument && !(live && d->id == 'o'))
+				shortopts[ns++] = ':';
+			if (live && d->id == 'n')
 				shortopts[ns++] = ':';
 		}
 	}
@@ -348,15 +418,63 @@ int options_parse(int argc, char **argv, struct options *o)
 			o->json = true;
 			break;
 		case 'o':
+			if (live) {
+				o->once = true;
+				o->used |= OPT_ONCE;
+				break;
+			}
 			o->output = optarg;
 			break;
+		case OPT_ID_ONCE:
+			o->once = true;
+			o->used |= OPT_ONCE;
+			break;
+		case OPT_ID_BATCH:
+			o->batch = true;
+			o->used |= OPT_BATCH;
+			break;
+		case OPT_ID_ITERATIONS: {
+			long v;
+
+			if (parse_uint(optarg, 1000000000L, &v) < 0 || v == 0)
+				return usage_error("invalid number of frames '%s' (1 to 1000000000)", optarg);
+			o->iterations = (uint64_t)v;
+			o->used |= OPT_ITERATIONS;
+			break;
+		}
+		case 'd': {
+			char *end;
+			double v;
+
+			errno = 0;
+			v = strtod(optarg, &end);
+			if (errno || end == optarg || *end || !(v >= 0.001 && v <= 86400))
+				return usage_error("invalid delay '%s' (seconds, 0.001 to 86400)", optarg);
+			o->delay = v;
+			o->used |= OPT_DELAY;
+			break;
+		}
 		case 'r':
 			o->raw = true;
 			break;
 		case 'n':
+			if (live) {
+				long v;
+
+				if (parse_uint(optarg, 1000000000L, &v) < 0 || v == 0)
+					return usage_error("invalid number of frames '%s' (1 to 1000000000)", optarg);
+				o->iterations = (uint64_t)v;
+				o->used |= OPT_ITERATIONS;
+				break;
+			}
 			o->noheadings = true;
 			break;
 		case 'b':
+			if (live) {
+				o->batch = true;
+				o->used |= OPT_BATCH;
+				break;
+			}
 			o->bytes = true;
 			break;
 		case OPT_ID_COLOR:

@@ -28,6 +28,7 @@
  * fallback order (kernel.md 4.2) is counted too large.
  */
 #include <errno.h>
+#include <stddef.h>
 #include <limits.h>
 #include <stdlib.h>
 #include <string.h>
@@ -252,6 +253,64 @@ int slabinfo_merge(struct slabinfo *proc, struct slabinfo *sys)
 }
 
 /* ---- derived figures ---------------------------------------------------- */
+
+/* The k-th cache called name in si (k from 0), at hint when that fits. */
+static struct slab_cache *nth_named(struct slabinfo *si, size_t hint, const char *name, unsigned k)
+{
+	if (hint < si->n && strcmp(si->c[hint].name, name) == 0 && k == 0 &&
+	    !(si->c[hint].have & SC_DUPLICATE))
+		return &si->c[hint];
+	for (size_t i = 0; i < si->n; i++)
+		if (si->c[i].name && strcmp(si->c[i].name, name) == 0 && k-- == 0)
+			return &si->c[i];
+	return NULL;
+}
+
+int slabinfo_refresh(struct slabinfo *si, struct slabinfo *fresh)
+{
+	const size_t tail = offsetof(struct slab_cache, sys);
+	size_t only_sys = 0;
+
+	for (size_t i = 0; i < si->n; i++)
+		only_sys += si->c[i].have == SC_SYSFS;
+	if (only_sys) {
+		struct slab_cache *grown = realloc(fresh->c, (fresh->n + only_sys) * sizeof(*grown));
+
+		if (!grown)
+			return -ENOMEM;
+		fresh->c = grown;
+	}
+	for (size_t i = 0; i < fresh->n; i++) {
+		struct slab_cache *nc = &fresh->c[i], *oc;
+		unsigned k = 0;
+
+		if (nc->have & SC_DUPLICATE)
+			for (size_t j = 0; j < i; j++)
+				k += strcmp(fresh->c[j].name, nc->name) == 0;
+		oc = nth_named(si, i, nc->name, k);
+		if (!oc || !(oc->have & SC_SYSFS))
+			continue;
+		/* Move the sysfs tail: nc's is empty (a parse), oc's is taken. */
+		memcpy((char *)nc + tail, (char *)oc + tail, sizeof(*nc) - tail);
+		memset((char *)oc + tail, 0, sizeof(*oc) - tail);
+		nc->have |= oc->have & (SC_SYSFS | SC_DUPLICATE);
+		oc->have &= ~SC_SYSFS;
+	}
+	/* sysfs-only caches (no /proc line) keep their place at the end. */
+	for (size_t i = 0; i < si->n; i++) {
+		struct slab_cache *oc = &si->c[i];
+
+		if (oc->have != SC_SYSFS)
+			continue;
+		fresh->c[fresh->n++] = *oc;
+		memset(oc, 0, sizeof(*oc));
+	}
+	fresh->slab_allocator = fresh->slab_allocator || si->slab_allocator;
+	slabinfo_free(si);
+	*si = *fresh;
+	memset(fresh, 0, sizeof(*fresh));
+	return 0;
+}
 
 static uint64_t mul_sat(uint64_t a, uint64_t b)
 {

@@ -140,6 +140,17 @@ void slabinfo_free(struct slabinfo *si);
  */
 int slabinfo_merge(struct slabinfo *proc, struct slabinfo *sys);
 
+/*
+ * A live view's refresh: make fresh (a new parse of /proc/slabinfo) the
+ * slab list of si, carrying over to each cache the sysfs part (sys and
+ * every field after it, SC_SYSFS, SC_DUPLICATE) that si held for the same
+ * name; the k-th cache of a name gets the k-th one's.  Caches that
+ * vanished are freed with the rest of si; new ones have no sysfs part.
+ * fresh is consumed (left empty).  Returns 0, or -ENOMEM with si and
+ * fresh unchanged.
+ */
+int slabinfo_refresh(struct slabinfo *si, struct slabinfo *fresh);
+
 /* The first cache called name, or NULL. */
 const struct slab_cache *slabinfo_find(const struct slabinfo *si, const char *name);
 

@@ -72,5 +72,7 @@ int procs_load_root(struct source *src, struct procs_table *ret, struct input_st
  * mounted).
  */
 int procs_load_live(struct source *src, struct procs_table *ret, char *err, size_t errsz);
+/* Unload libproc2 (procs_load_live keeps it loaded between calls). */
+void procs_live_close(void);
 
 #endif

@@ -171,33 +171,53 @@ static bool is_uid_text(const char *name, unsigned uid)
 	return strcmp(name, b) == 0;
 }
 
+/*
+ * libproc2 is loaded and its pids_info made once per process and reused
+ * by every call: top lists the processes every few seconds, and each
+ * dlopen()/dlclose() of libproc2 loses the ~260 KiB its first use
+ * allocates (LeakSanitizer: two 128 KiB buffers), which made top's
+ * resident size grow.  procs_live_close() releases both.
+ */
+static struct api live_api;
+static struct pids_info *live_info;
+
+void procs_live_close(void)
+{
+	if (live_info)
+		live_api.pids_unref(&live_info);
+	if (live_api.handle)
+		dlclose(live_api.handle);
+	live_info = NULL;
+	memset(&live_api, 0, sizeof(live_api));
+}
+
 int procs_load_live(struct source *src, struct procs_table *ret, char *err, size_t errsz)
 {
 	struct procs_table t = { 0 };
-	struct pids_info *info = NULL;
+	struct pids_info *info;
 	struct pids_fetch *f;
-	struct api api;
 	int r;
 
 	memset(ret, 0, sizeof(*ret));
 	if (errsz)
 		err[0] = '\0';
-	r = api_open(&api, err, errsz);
-	if (r < 0)
-		return r;
-	r = api.pids_new(&info, items, (int)(sizeof(items) / sizeof(items[0])));
-	if (r < 0) {
-		dlclose(api.handle);
-		return r;
+	if (!live_api.handle) {
+		r = api_open(&live_api, err, errsz);
+		if (r < 0)
+			return r;
 	}
+	if (!live_info) {
+		r = live_api.pids_new(&live_info, items, (int)(sizeof(items) / sizeof(items[0])));
+		if (r < 0) {
+			live_info = NULL;
+			return r;
+		}
+	}
+	info = live_info;
 	errno = 0;
-	f = api.pids_reap(info, PIDS_FETCH_TASKS_ONLY);
-	if (!f) {
-		r = errno ? -errno : -EIO;
-		api.pids_unref(&info);
-		dlclose(api.handle);
-		return r;
-	}
+	f = live_api.pids_reap(info, PIDS_FETCH_TASKS_ONLY);
+	if (!f)
+		return errno ? -errno : -EIO;
 	for (int i = 0; i < f->counts->total; i++) {
 		struct pids_stack *s = f->stacks[i];
 		unsigned long flags = PIDS_VAL(I_FLAGS, ul_int, s, info);
@@ -245,8 +265,6 @@ int procs_load_live(struct source *src, struct procs_table *ret, char *err, size
 		if (r < 0)
 			break;
 	}
-	api.pids_unref(&info);
-	dlclose(api.handle);
 	if (r < 0) {
 		procs_table_free(&t);
 		return r;

@@ -480,6 +480,35 @@ int source_read(struct source *src, const char *relpath, struct buf *out)
 	return r;
 }
 
+int source_pread_all(int fd, struct buf *out)
+{
+	off_t off = 0;
+	int r = 0;
+
+	buf_reset(out);
+	for (;;) {
+		ssize_t n;
+
+		r = buf_reserve(out, 65536);
+		if (r < 0)
+			break;
+		n = pread(fd, out->data + out->len, out->cap - out->len - 1, off);
+		if (n < 0) {
+			if (errno == EINTR)
+				continue;
+			r = -errno;
+			break;
+		}
+		if (n == 0)
+			break;
+		out->len += (size_t)n;
+		off += n;
+	}
+	if (out->data)
+		out->data[out->len] = '\0';
+	return r;
+}
+
 static int cmp_names(const void *a, const void *b)
 {
 	return strcmp(*(char *const *)a, *(char *const *)b);

@@ -59,6 +59,14 @@ void source_names_free(char **names);
 /* Open relpath for reading (for callers that stream, e.g. snapshot).  fd or -errno. */
 int source_openat(struct source *src, const char *relpath, int flags);
 
+/*
+ * Re-read an open file from offset 0 into out (reset first), for live
+ * views that keep their inputs open and read them on every refresh
+ * (procfs and sysfs regenerate the contents on a read at offset 0).
+ * pread() until EOF with a growing buffer; fd stays open.  0 or -errno.
+ */
+int source_pread_all(int fd, struct buf *out);
+
 /* lstat and readlink of relpath (under a non-live root the parent
  * directory is resolved inside the root).  0 / length, or -errno. */
 struct stat;
