@@ -51,7 +51,8 @@ int sim_slab_what_if(const struct options *o)
 	struct what_if_row rows[SLAB_KMALLOC_CLASSES + 1];
 	uint64_t size = o->object_size, count = o->count ? o->count : 1000000;
 	size_t n = 0, best = 0;
-	char note[256];
+	struct buf rel = BUF_INIT;
+	char note[256], release[128] = "";
 	int rc;
 
 	if (!(o->used & OPT_OBJECT_SIZE)) {
@@ -61,7 +62,17 @@ int sim_slab_what_if(const struct options *o)
 	rc = cli_open_source(o, &src);
 	if (rc)
 		return rc;
-	rc = cli_slab_geom_params(o, src, NULL, &p, note, sizeof(note));
+	/* The rule by the kernel release, read as machine_load() reads it. */
+	if (source_read(src, "proc/sys/kernel/osrelease", &rel) == 0 && rel.len) {
+		snprintf(release, sizeof(release), "%.*s", (int)strcspn(rel.data, "\n"), rel.data);
+	} else {
+		buf_reset(&rel);
+		if (source_read(src, "proc/version", &rel) == 0 && rel.len > 14 &&
+		    strncmp(rel.data, "Linux version ", 14) == 0)
+			snprintf(release, sizeof(release), "%.*s", (int)strcspn(rel.data + 14, " \n"), rel.data + 14);
+	}
+	buf_free(&rel);
+	rc = cli_slab_geom_params(o, src, release, &p, note, sizeof(note));
 	source_free(src);
 	if (rc)
 		return rc;
