@@ -924,9 +924,9 @@ static int walk(const struct alloc_model *am, const struct alloc_prediction *p,
  * counted in bulk where __rmqueue()'s choice is mechanical: first the
  * request's own-type lists, smallest block first; then (with per-type
  * lists) whole-pageblock claims of fallback blocks, largest first, each
- * relabelled and used up before the next.  Anything else (HighAtomic
- * first, CMA, the pre-4.4 Reserve lists, claims below pageblock order,
- * steals) is left to the one-by-one walk.  Along such a run nothing else
+ * relabelled and used up before the next (see run_sources()).  Anything
+ * else (HighAtomic first, CMA, the pre-4.4 Reserve lists, steals) is left
+ * to the one-by-one walk.  Along such a run nothing else
  * changes: the zones before z keep failing (they are untouched), a block
  * at or above the order stays on a usable list until the run ends, and
  * the watermark check is monotonic in the free pages, so a binary search
@@ -952,12 +952,23 @@ static bool lists_hold(const struct alloc_model *am, const struct alloc_zone *z,
 	return false;
 }
 
-/* The lists a run takes from, in the order it empties them. */
+/*
+ * The lists a run takes from, in the order it empties them: the request's
+ * own lists, smallest first; then the fallback blocks rmqueue() would
+ * claim, largest first: at pageblock order and above, and below it as
+ * far as should_try_claim_block() lets the request claim (may_claim(): any
+ * order for unmovable and reclaimable requests, pageblock_order / 2 and
+ * up for the others) unless NOFRAGMENT forbids claims below a pageblock.
+ * A claimed block's remainder joins the request's own lists, which the
+ * next allocations use up before the next claim, so each claimed list is
+ * emptied whole, like the pageblock claims.  Steals (below what may be
+ * claimed) keep the block's type and stay one by one.
+ */
 static size_t run_sources(const struct alloc_model *am, const struct alloc_zone *z, enum alloc_mt mt,
 			  unsigned order, unsigned flags, struct run_src *src)
 {
 	unsigned pb = am->have_pageblock_order ? am->pageblock_order : 9;
-	unsigned lowest = order > pb ? order : pb;
+	unsigned lowest = (flags & ALLOC_NOFRAGMENT) && order < pb ? pb : order;
 	size_t n = 0;
 
 	for (unsigned o = order; o < am->nr_orders; o++)
@@ -965,9 +976,12 @@ static size_t run_sources(const struct alloc_model *am, const struct alloc_zone 
 	if (!z->have_mt || lists_hold(am, z, MT_RESERVE, order) ||
 	    ((flags & ALLOC_CMA) && lists_hold(am, z, MT_CMA, order)))
 		return n;
-	for (unsigned cur = am->nr_orders; cur-- > lowest;)
+	for (unsigned cur = am->nr_orders; cur-- > lowest;) {
+		if (!may_claim(am, cur, mt))
+			break;
 		for (int i = 0; i < 2; i++)
 			src[n++] = (struct run_src){ fallbacks[mt][i], cur };
+	}
 	return n;
 }
 
