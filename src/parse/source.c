@@ -52,8 +52,27 @@ static int tar_load(struct source *s, char *why, size_t whylen);
  */
 struct tar_dirfd {
 	ino_t ino;
+	int fd;              /* as handed out; the caller closes it */
 	char *path;
 };
+
+/* Forget the handles whose fd was closed (or now names another file), so
+ * that a long slab --watch on an archive does not grow the table. */
+static void tar_dirfd_sweep(struct source *s)
+{
+	size_t keep = 0;
+
+	for (size_t i = 0; i < s->ndirfds; i++) {
+		struct stat st;
+
+		if (fstat(s->dirfds[i].fd, &st) == 0 && st.st_ino == s->dirfds[i].ino) {
+			s->dirfds[keep++] = s->dirfds[i];
+			continue;
+		}
+		free(s->dirfds[i].path);
+	}
+	s->ndirfds = keep;
+}
 
 static int tar_load(struct source *s, char *why, size_t whylen)
 {
@@ -75,6 +94,8 @@ static int tar_load(struct source *s, char *why, size_t whylen)
 		r = -ENOMEM;
 		goto out;
 	}
+	/* One call instead of a page fault per page read into. */
+	mem_prefault(s->tardata, (size_t)st.st_size);
 	while (len < (size_t)st.st_size) {
 		ssize_t n = read(fd, s->tardata + len, (size_t)st.st_size - len);
 
@@ -141,6 +162,7 @@ static int tar_openat(struct source *s, const char *dir, const char *rel, int fl
 			close(fd);
 			return -ENOMEM;
 		}
+		tar_dirfd_sweep(s);
 		if (s->ndirfds == s->capdirfds) {
 			size_t cap = s->capdirfds ? s->capdirfds * 2 : 16;
 			struct tar_dirfd *p = realloc(s->dirfds, cap * sizeof(*p));
@@ -154,6 +176,7 @@ static int tar_openat(struct source *s, const char *dir, const char *rel, int fl
 			s->capdirfds = cap;
 		}
 		s->dirfds[s->ndirfds].ino = st.st_ino;
+		s->dirfds[s->ndirfds].fd = fd;
 		s->dirfds[s->ndirfds++].path = path;
 		return fd;
 	}

@@ -52,7 +52,8 @@ same() {
 every_command() {
 	for args in "report" "mem" "mem --explain" "buddy" "buddy --check" "frag" \
 		"frag --kernel-format" "predict" "predict --order 9 --gfp THP" "hugepages" \
-		"slab" "slab --per-node" "procs" "physmap"; do
+		"slab" "slab --per-node" "procs" "physmap" "sim buddy --steps 1000" \
+		"predict --order 9 --simulate default --steps 1000"; do
 		# shellcheck disable=SC2086
 		same "$1" "$2" $args
 		# shellcheck disable=SC2086

@@ -11,6 +11,7 @@
 #include <setjmp.h>
 #include <cmocka.h>
 
+#include <dirent.h>
 #include <errno.h>
 #include <fcntl.h>
 #include <pthread.h>
@@ -22,6 +23,7 @@
 
 #include "parse/source.h"
 #include "parse/stream.h"
+#include "parse/tar.h"
 
 static char tmpdir[256];
 
@@ -348,6 +350,112 @@ static void stream_stops_early(void **state)
 	stream_close(NULL);
 }
 
+/* One member of a hand-built archive, appended to f. */
+static void tar_put(FILE *f, const char *path, enum tar_type type, const char *data, const char *link)
+{
+	char h[TAR_BLOCK], pad[TAR_BLOCK] = { 0 };
+	size_t n = data ? strlen(data) : 0;
+
+	assert_int_equal(tar_header(h, path, type, 0644, n, link, 0), 0);
+	assert_int_equal(fwrite(h, 1, sizeof(h), f), sizeof(h));
+	if (n) {
+		assert_int_equal(fwrite(data, 1, n, f), n);
+		assert_int_equal(fwrite(pad, 1, (TAR_BLOCK - n % TAR_BLOCK) % TAR_BLOCK, f),
+				 (TAR_BLOCK - n % TAR_BLOCK) % TAR_BLOCK);
+	}
+}
+
+/* A tar archive as a root: every access path of source.h serves it. */
+static void tar_root(void **state)
+{
+	char path[512], target[64], zero[2 * TAR_BLOCK] = { 0 };
+	struct source_entry *e = NULL;
+	struct buf b = BUF_INIT;
+	struct source *src;
+	struct stat st;
+	char **names = NULL;
+	size_t n = 0;
+	int dfd, fd;
+	FILE *f;
+
+	(void)state;
+	snprintf(path, sizeof(path), "%s/snap.tar", tmpdir);
+	f = fopen(path, "w");
+	assert_non_null(f);
+	tar_put(f, "proc/meminfo", TAR_REG, "MemTotal: 1 kB\n", NULL);
+	tar_put(f, "sys/kernel/slab/:A-0000192/order", TAR_REG, "1\n", NULL);
+	tar_put(f, "sys/kernel/slab/cred", TAR_SYMLINK, NULL, ":A-0000192");
+	tar_put(f, "sys/kernel/slab/out", TAR_SYMLINK, NULL, "/proc");
+	assert_int_equal(fwrite(zero, 1, sizeof(zero), f), sizeof(zero));
+	fclose(f);
+
+	assert_int_equal(source_open(path, &src), 0);
+	assert_true(source_is_tar(src));
+	assert_false(source_is_live(src));
+	assert_int_equal(source_read(src, "/proc/meminfo", &b), 0);
+	assert_string_equal(b.data, "MemTotal: 1 kB\n");
+	assert_int_equal(source_read(src, "proc", &b), -EISDIR);
+	assert_int_equal(source_read(src, "proc/nope", &b), -ENOENT);
+	/* Symlinks in the path are followed inside the archive. */
+	assert_int_equal(source_read(src, "sys/kernel/slab/cred/order", &b), 0);
+	assert_string_equal(b.data, "1\n");
+	assert_int_equal(source_read(src, "sys/kernel/slab/out/meminfo", &b), 0);
+	assert_int_equal(source_lstat(src, "sys/kernel/slab/cred", &st), 0);
+	assert_true(S_ISLNK(st.st_mode));
+	assert_int_equal(source_readlink(src, "sys/kernel/slab/cred", target, sizeof(target)), 10);
+	assert_string_equal(target, ":A-0000192");
+	assert_int_equal(source_list(src, "sys/kernel/slab", &names, &n), 0);
+	assert_int_equal(n, 3);
+	assert_string_equal(names[0], ":A-0000192");
+	assert_string_equal(names[1], "cred");
+	assert_string_equal(names[2], "out");
+	source_names_free(names);
+	/* A file descriptor for a file: seekable, with the member's bytes. */
+	fd = source_openat(src, "proc/meminfo", O_RDONLY);
+	assert_true(fd >= 0);
+	assert_int_equal(pread(fd, target, 8, 0), 8);
+	assert_memory_equal(target, "MemTotal", 8);
+	close(fd);
+	assert_int_equal(source_openat(src, "proc/meminfo", O_WRONLY), -EROFS);
+	/* Directory handles, many times over: opened, used, closed. */
+	for (int i = 0; i < 2000; i++) {
+		dfd = source_openat(src, "sys/kernel/slab", O_RDONLY | O_DIRECTORY);
+		assert_true(dfd >= 0);
+		assert_int_equal(source_read_at(src, dfd, ":A-0000192/order", &b), 0);
+		assert_string_equal(b.data, "1\n");
+		close(dfd);
+	}
+	dfd = source_openat(src, "sys/kernel/slab", O_RDONLY | O_DIRECTORY);
+	assert_int_equal(source_list_at(src, dfd, &e, &n), 0);
+	assert_int_equal(n, 3);
+	assert_int_equal(e[0].type, DT_DIR);
+	assert_int_equal(e[1].type, DT_LNK);
+	source_entries_free(e, n);
+	assert_int_equal(source_readlink_at(src, dfd, "cred", target, sizeof(target)), 10);
+	/* Beneath the directory: an absolute link, or '..', may not leave it. */
+	assert_int_equal(source_openat_at(src, dfd, "out", O_RDONLY | O_DIRECTORY), -EXDEV);
+	assert_int_equal(source_openat_at(src, dfd, "../slab", O_RDONLY | O_DIRECTORY), -EINVAL);
+	fd = source_openat_at(src, dfd, "cred", O_RDONLY | O_DIRECTORY);
+	assert_true(fd >= 0);
+	assert_int_equal(source_read_at(src, fd, "order", &b), 0);
+	close(fd);
+	close(dfd);
+	/* An fd the source did not hand out is refused. */
+	assert_int_equal(source_read_at(src, STDIN_FILENO, "order", &b), -EBADF);
+	buf_free(&b);
+	source_free(src);
+
+	/* A truncated archive: -EBADMSG and a reason naming the member. */
+	{
+		char why[256] = "";
+
+		assert_int_equal(truncate(path, TAR_BLOCK + 4), 0);
+		assert_int_equal(source_open_why(path, &src, why, sizeof(why)), -EBADMSG);
+		assert_non_null(strstr(why, "proc/meminfo"));
+		assert_non_null(strstr(why, "truncated"));
+	}
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -357,6 +465,7 @@ int main(void)
 		cmocka_unit_test(symlinks_stay_inside_root),
 		cmocka_unit_test(listing_is_sorted),
 		cmocka_unit_test(missing_root),
+		cmocka_unit_test(tar_root),
 		cmocka_unit_test(stream_reads_files),
 		cmocka_unit_test(stream_reads_pipe),
 		cmocka_unit_test(stream_stops_early),
