@@ -169,7 +169,7 @@ static struct kept_partial *kept(struct reload *r, const char *dir)
 	struct kept_partial key = { (char *)dir, -1 }, *k, *grown;
 	char rel[512];
 
-	k = bsearch(&key, r->kp, r->nkp, sizeof(*k), cmp_kp);
+	k = r->nkp ? bsearch(&key, r->kp, r->nkp, sizeof(*k), cmp_kp) : NULL;
 	if (k)
 		return k;
 	grown = realloc(r->kp, (r->nkp + 1) * sizeof(*grown));

@@ -98,6 +98,44 @@ static int run_batch(const struct tui_view *v, void *st, struct tui_opts *o)
 
 static bool curses_on;
 static attr_t role_attr[ROLE__COUNT];
+/* While the screen is ours, stderr goes to a temporary file, so that a
+ * diagnostic does not scribble over the screen and is not lost in the
+ * alternate screen: it is copied to the real stderr after endwin(). */
+static int saved_stderr = -1;
+static FILE *held_stderr;
+
+static void stderr_hold(void)
+{
+	fflush(stderr);
+	held_stderr = tmpfile();
+	saved_stderr = held_stderr ? dup(STDERR_FILENO) : -1;
+	if (saved_stderr < 0 || dup2(fileno(held_stderr), STDERR_FILENO) < 0) {
+		if (saved_stderr >= 0)
+			close(saved_stderr);
+		if (held_stderr)
+			fclose(held_stderr);
+		saved_stderr = -1;
+		held_stderr = NULL;
+	}
+}
+
+static void stderr_release(void)
+{
+	char b[4096];
+	size_t n;
+
+	if (saved_stderr < 0)
+		return;
+	fflush(stderr);
+	dup2(saved_stderr, STDERR_FILENO);
+	close(saved_stderr);
+	saved_stderr = -1;
+	rewind(held_stderr);
+	while ((n = fread(b, 1, sizeof(b), held_stderr)) > 0)
+		fwrite(b, 1, n, stderr);
+	fclose(held_stderr);
+	held_stderr = NULL;
+}
 
 /* Leave curses mode; harmless when not in it (atexit, error paths). */
 static void curses_end(void)
@@ -107,6 +145,7 @@ static void curses_end(void)
 		endwin();
 		curses_on = false;
 	}
+	stderr_release();
 }
 
 static void roles_init(bool want_color)
@@ -218,7 +257,9 @@ static int run_curses(const struct tui_view *v, void *st, struct tui_opts *o)
 	if (rc)
 		return rc;
 	next = tui_now() + delay;
+	stderr_hold();
 	if (!initscr()) {
+		stderr_release();
 		snprintf(o->error, sizeof(o->error), "cannot initialise the terminal");
 		return 2;
 	}
@@ -272,6 +313,13 @@ static int run_curses(const struct tui_view *v, void *st, struct tui_opts *o)
 		ms = paused ? 1000 : (int)((next - now) * 1000.0 + 0.999);
 		if (ms < 0)
 			ms = 0;
+		/*
+		 * ncurses abandons a screen update when keys are waiting
+		 * (typeahead) and finishes it at the next refresh; ours may not
+		 * come for a whole delay when nothing changes, so finish it
+		 * here before waiting.  Cheap when the screen is up to date.
+		 */
+		doupdate();
 		timeout(ms);
 		ch = getch();
 		if (stop_signal)

@@ -4,7 +4,8 @@
 #
 # No fixed sleeps decide a result: wait_for polls the screen for an
 # expected string for up to 20 s, and a golden is compared only once the
-# string that marks the awaited state is on screen.
+# string that marks the awaited state is on screen and the screen has
+# stopped changing.
 
 : "${FRAGSCOPE:?}" "${FIXTURES:?}" "${TUI_DIR:?}"
 command -v tmux >/dev/null 2>&1 || { echo "tmux not installed"; exit 77; }
@@ -55,7 +56,17 @@ wait_gone() {
 # golden TAG: compare the screen with expected/$name-TAG.txt (seeded when missing).
 golden() {
 	exp=$TUI_DIR/expected/$name-$1.txt
+	# A frame may be half drawn when the awaited string appears: take the
+	# screen once two captures 0.3 s apart agree.
 	screen >"$tmp/screen"
+	i=0
+	while [ $i -lt 30 ]; do
+		sleep 0.3
+		screen >"$tmp/screen2"
+		cmp -s "$tmp/screen" "$tmp/screen2" && break
+		mv "$tmp/screen2" "$tmp/screen"
+		i=$((i + 1))
+	done
 	if [ ! -e "$exp" ]; then
 		cp "$tmp/screen" "$exp"
 		echo "seeded missing golden $exp: review it and rerun"
