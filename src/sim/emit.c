@@ -7,38 +7,21 @@
  * 5; counters the simulator does not model are repeated from the seed.
  */
 #include <errno.h>
-#include <stdarg.h>
 #include <stdio.h>
 #include <string.h>
 
 #include "emit.h"
-
-static int bprintf(struct buf *b, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
-
-static int bprintf(struct buf *b, const char *fmt, ...)
-{
-	char tmp[512];
-	va_list ap;
-	int n;
-
-	va_start(ap, fmt);
-	n = vsnprintf(tmp, sizeof(tmp), fmt, ap);
-	va_end(ap);
-	if (n < 0)
-		return -EINVAL;
-	return buf_append(b, tmp, (size_t)n < sizeof(tmp) ? (size_t)n : sizeof(tmp) - 1);
-}
 
 int sim_emit_buddyinfo(const struct sim_machine *m, struct buf *out)
 {
 	int r = 0;
 
 	for (size_t i = 0; i < m->nz && !r; i++) {
-		r = bprintf(out, "Node %d, zone %8s ", m->zones[i].node, m->zones[i].name);
+		r = buf_printf(out, "Node %d, zone %8s ", m->zones[i].node, m->zones[i].name);
 		for (unsigned o = 0; o < m->nr_orders && !r; o++)
-			r = bprintf(out, "%6llu ", (unsigned long long)sim_zone_blocks(&m->zones[i], o));
+			r = buf_printf(out, "%6llu ", (unsigned long long)sim_zone_blocks(&m->zones[i], o));
 		if (!r)
-			r = bprintf(out, "\n");
+			r = buf_printf(out, "\n");
 	}
 	return r;
 }
@@ -74,37 +57,37 @@ int sim_emit_pagetypeinfo(const struct sim_machine *m, const struct pagetypeinfo
 	size_t nt = type_names(pt, names);
 	int r;
 
-	r = bprintf(out, "Page block order: %u\nPages per block:  %llu\n\n", m->pb_order,
+	r = buf_printf(out, "Page block order: %u\nPages per block:  %llu\n\n", m->pb_order,
 		    (unsigned long long)1 << m->pb_order);
 	if (!r)
-		r = bprintf(out, "%-43s ", "Free pages count per migrate type at order");
+		r = buf_printf(out, "%-43s ", "Free pages count per migrate type at order");
 	for (unsigned o = 0; o < m->nr_orders && !r; o++)
-		r = bprintf(out, "%6u ", o);
+		r = buf_printf(out, "%6u ", o);
 	if (!r)
-		r = bprintf(out, "\n");
+		r = buf_printf(out, "\n");
 	for (size_t i = 0; i < m->nz && !r; i++) {
 		const struct sim_zone *z = &m->zones[i];
 
 		for (size_t k = 0; k < nt && !r; k++) {
 			int mt = sim_type(names[k]);
 
-			r = bprintf(out, "Node %4d, zone %8s, type %12s ", z->node, z->name, names[k]);
+			r = buf_printf(out, "Node %4d, zone %8s, type %12s ", z->node, z->name, names[k]);
 			for (unsigned o = 0; o < m->nr_orders && !r; o++) {
 				uint64_t n = mt >= 0 ? z->nr_free[o][mt] : 0;
 
 				/* The kernel stops counting at 100000 and prints ">100000". */
-				r = n >= 100000 ? bprintf(out, ">%6llu ", 100000ull) : bprintf(out, "%6llu ", (unsigned long long)n);
+				r = n >= 100000 ? buf_printf(out, ">%6llu ", 100000ull) : buf_printf(out, "%6llu ", (unsigned long long)n);
 			}
 			if (!r)
-				r = bprintf(out, "\n");
+				r = buf_printf(out, "\n");
 		}
 	}
 	if (!r)
-		r = bprintf(out, "\n%-23s", "Number of blocks type ");
+		r = buf_printf(out, "\n%-23s", "Number of blocks type ");
 	for (size_t k = 0; k < nt && !r; k++)
-		r = bprintf(out, "%12s ", names[k]);
+		r = buf_printf(out, "%12s ", names[k]);
 	if (!r)
-		r = bprintf(out, "\n");
+		r = buf_printf(out, "\n");
 	for (size_t i = 0; i < m->nz && !r; i++) {
 		const struct sim_zone *z = &m->zones[i];
 		uint64_t count[SIM_NMT + 1] = { 0 };
@@ -113,14 +96,14 @@ int sim_emit_pagetypeinfo(const struct sim_machine *m, const struct pagetypeinfo
 
 		for (size_t pb = first; pb <= last; pb++)
 			count[z->pbmt[pb] <= SIM_NMT ? z->pbmt[pb] : SIM_NMT]++;
-		r = bprintf(out, "Node %d, zone %8s ", z->node, z->name);
+		r = buf_printf(out, "Node %d, zone %8s ", z->node, z->name);
 		for (size_t k = 0; k < nt && !r; k++) {
 			int mt = sim_type(names[k]);
 
-			r = bprintf(out, "%12llu ", (unsigned long long)(mt >= 0 ? count[mt] : 0));
+			r = buf_printf(out, "%12llu ", (unsigned long long)(mt >= 0 ? count[mt] : 0));
 		}
 		if (!r)
-			r = bprintf(out, "\n");
+			r = buf_printf(out, "\n");
 	}
 	return r;
 }
@@ -152,7 +135,7 @@ static int emit_kv(struct buf *out, const struct kvlist *l, const struct sim_zon
 		} else if (z && strcmp(name, "nr_free_cma") == 0) {
 			v = z->free_cma;
 		}
-		r = bprintf(out, "      %-12s %llu\n", name, (unsigned long long)v);
+		r = buf_printf(out, "      %-12s %llu\n", name, (unsigned long long)v);
 	}
 	return r;
 }
@@ -167,47 +150,47 @@ int sim_emit_zoneinfo(const struct sim_machine *m, const struct zoneinfo *zi, st
 		const struct sim_zone *z = sim_zone_of(m, src, &idx);
 		uint64_t boost = z ? z->boost : src->boost;
 
-		r = bprintf(out, "Node %d, zone %8s\n", src->node, src->name);
+		r = buf_printf(out, "Node %d, zone %8s\n", src->node, src->name);
 		if (!r && src->node != last_node) {
 			last_node = src->node;
 			for (size_t k = 0; k < zi->nn && !r; k++)
 				if (zi->nodes[k].node == src->node) {
-					r = bprintf(out, "  per-node stats\n");
+					r = buf_printf(out, "  per-node stats\n");
 					if (!r)
 						r = emit_kv(out, &zi->nodes[k].stats, NULL, m->pb_order);
 				}
 		}
 		if (!r)
-			r = bprintf(out, "  pages free     %llu\n", (unsigned long long)(z ? z->free_pages : src->pages_free));
+			r = buf_printf(out, "  pages free     %llu\n", (unsigned long long)(z ? z->free_pages : src->pages_free));
 		if (!r && (src->have & ZI_BOOST))
-			r = bprintf(out, "        boost    %llu\n", (unsigned long long)boost);
+			r = buf_printf(out, "        boost    %llu\n", (unsigned long long)boost);
 		if (!r)
-			r = bprintf(out, "        min      %llu\n        low      %llu\n        high     %llu\n",
+			r = buf_printf(out, "        min      %llu\n        low      %llu\n        high     %llu\n",
 				    (unsigned long long)(z ? m->seed[idx].base_min + boost : src->min),
 				    (unsigned long long)(z ? m->seed[idx].base_low + boost : src->low),
 				    (unsigned long long)(z ? m->seed[idx].base_high + boost : src->high));
 		if (!r && (src->have & ZI_PROMO))
-			r = bprintf(out, "        promo    %llu\n",
+			r = buf_printf(out, "        promo    %llu\n",
 				    (unsigned long long)(z ? src->promo - src->boost + boost : src->promo));
 		if (!r)
-			r = bprintf(out, "        spanned  %llu\n        present  %llu\n        managed  %llu\n",
+			r = buf_printf(out, "        spanned  %llu\n        present  %llu\n        managed  %llu\n",
 				    (unsigned long long)src->spanned, (unsigned long long)src->present,
 				    (unsigned long long)src->managed);
 		if (!r && (src->have & ZI_CMA))
-			r = bprintf(out, "        cma      %llu\n", (unsigned long long)src->cma);
+			r = buf_printf(out, "        cma      %llu\n", (unsigned long long)src->cma);
 		if (!r && (src->have & ZI_PROTECTION)) {
-			r = bprintf(out, "        protection: (");
+			r = buf_printf(out, "        protection: (");
 			for (unsigned k = 0; k < src->nr_protection && !r; k++)
-				r = bprintf(out, "%s%llu", k ? ", " : "", (unsigned long long)src->protection[k]);
+				r = buf_printf(out, "%s%llu", k ? ", " : "", (unsigned long long)src->protection[k]);
 			if (!r)
-				r = bprintf(out, ")\n");
+				r = buf_printf(out, ")\n");
 		}
 		if (!r)
 			r = emit_kv(out, &src->stats, z, m->pb_order);
 		if (!r && (src->have & ZI_UNRECLAIMABLE))
-			r = bprintf(out, "  node_unreclaimable:  %u\n", src->unreclaimable ? 1u : 0u);
+			r = buf_printf(out, "  node_unreclaimable:  %u\n", src->unreclaimable ? 1u : 0u);
 		if (!r && (src->have & ZI_START_PFN))
-			r = bprintf(out, "  start_pfn:           %llu\n", (unsigned long long)src->start_pfn);
+			r = buf_printf(out, "  start_pfn:           %llu\n", (unsigned long long)src->start_pfn);
 	}
 	return r;
 }

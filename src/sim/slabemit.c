@@ -5,7 +5,6 @@
  * sharedavail 0.
  */
 #include <errno.h>
-#include <stdarg.h>
 #include <stdio.h>
 #include <string.h>
 
@@ -13,24 +12,10 @@
 #include "../util/util.h"
 #include "slab.h"
 
-static int bprintf(struct buf *b, const char *fmt, ...)
-{
-	char line[512];
-	va_list ap;
-	int n;
-
-	va_start(ap, fmt);
-	n = vsnprintf(line, sizeof(line), fmt, ap);
-	va_end(ap);
-	if (n < 0)
-		return -EINVAL;
-	return buf_append(b, line, (size_t)n < sizeof(line) ? (size_t)n : sizeof(line) - 1);
-}
-
 static int line_of(const char *name, uint64_t active, uint64_t num, uint64_t size, uint64_t per,
 		   uint64_t pages, uint64_t slabs, struct buf *out)
 {
-	return bprintf(out, "%-17s %6llu %6llu %6llu %4llu %4llu : tunables %4u %4u %4u : slabdata %6llu %6llu %6u\n",
+	return buf_printf(out, "%-17s %6llu %6llu %6llu %4llu %4llu : tunables %4u %4u %4u : slabdata %6llu %6llu %6u\n",
 		       name, (unsigned long long)active, (unsigned long long)num, (unsigned long long)size,
 		       (unsigned long long)per, (unsigned long long)pages, 0u, 0u, 0u, (unsigned long long)slabs,
 		       (unsigned long long)slabs, 0u);
@@ -52,7 +37,7 @@ static int sim_line(const struct sim_slabs *s, size_t i, struct buf *out)
 
 int sim_emit_slabinfo(const struct sim_slabs *s, const struct slabinfo *seed, struct buf *out)
 {
-	int r = bprintf(out, "slabinfo - version: 2.1\n"
+	int r = buf_printf(out, "slabinfo - version: 2.1\n"
 			"# name            <active_objs> <num_objs> <objsize> <objperslab> <pagesperslab>"
 			" : tunables <limit> <batchcount> <sharedfactor> : slabdata <active_slabs> <num_slabs>"
 			" <sharedavail>\n");

@@ -28,6 +28,9 @@ struct buf {
 int buf_reserve(struct buf *b, size_t extra);
 /* Append n bytes.  0 or -ENOMEM. */
 int buf_append(struct buf *b, const void *p, size_t n);
+/* Append printf-formatted text, whatever its length.  0, -ENOMEM or
+ * -EINVAL (a format vsnprintf refuses). */
+int buf_printf(struct buf *b, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
 /* Forget the contents but keep the allocation. */
 void buf_reset(struct buf *b);
 void buf_free(struct buf *b);
