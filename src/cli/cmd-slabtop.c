@@ -253,6 +253,39 @@ static size_t put_k2(char *line, size_t k, int width, uint64_t bytes)
 	return k;
 }
 
+/* s right-aligned in width, then a blank. */
+static size_t put_str(char *line, size_t k, int width, const char *str)
+{
+	size_t n = strlen(str);
+
+	for (size_t i = n; i < (size_t)width; i++)
+		line[k++] = ' ';
+	memcpy(line + k, str, n);
+	k += n;
+	line[k++] = ' ';
+	return k;
+}
+
+/* A cache name from the kernel: as is when it is plain printable ASCII
+ * without a backslash (nearly always), else escaped (escape.h).  b is
+ * scratch space kept across rows. */
+static void put_name(struct scr *s, int y, int x, const char *name, struct buf *b)
+{
+	size_t n = strlen(name);
+
+	for (size_t i = 0; i < n; i++) {
+		unsigned char c = (unsigned char)name[i];
+
+		if (c <= 0x20 || c >= 0x7f || c == '\\') {
+			buf_reset(b);
+			escape_text(name, n, b);
+			tscr_put(s, y, x, ROLE_NORMAL, b->data ? b->data : "", b->len);
+			return;
+		}
+	}
+	tscr_put(s, y, x, ROLE_NORMAL, name, n);
+}
+
 static double pct(uint64_t a, uint64_t b)
 {
 	return b ? (double)a * 100.0 / (double)b : 0.0;
@@ -265,6 +298,7 @@ static void slabtop_render(void *st, struct scr *s)
 	int y = 0, last = s->grow ? (int)t->n + 7 : s->rows;
 	/* slabtop's columns and a readable NAME first: the added ones need 110. */
 	bool wide = s->grow || s->cols >= 110;
+	struct buf name = BUF_INIT;
 
 	header_compute(t, &h);
 	tscr_printf(s, y++, 0, ROLE_NORMAL, " Active / Total Objects (%% used)    : %llu / %llu (%.1f%%)",
@@ -295,17 +329,20 @@ static void slabtop_render(void *st, struct scr *s)
 	for (size_t i = 0; i < t->n && y < last; i++, y++) {
 		const struct slab_row *r = &t->rows[i];
 		char partial[24], rate[24];
-		struct buf name = BUF_INIT;
 		int x;
 
-		if (r->have_partial)
-			snprintf(partial, sizeof(partial), "%llu", (unsigned long long)r->partial);
+		/* printf only for what the integer formatter cannot say exactly:
+		 * a non-zero rate (most caches do not change between refreshes). */
+		if (!r->have_partial)
+			strcpy(partial, "-");
 		else
-			snprintf(partial, sizeof(partial), "-");
-		if (t->g.have_rate)
+			partial[put_u(partial, 0, 0, r->partial, '\0') - 1] = '\0';
+		if (!t->g.have_rate)
+			strcpy(rate, "-");
+		else if (row_rate(t, r) == 0)
+			strcpy(rate, "+0.0");
+		else
 			snprintf(rate, sizeof(rate), "%+.1f", row_rate(t, r));
-		else
-			snprintf(rate, sizeof(rate), "-");
 		{
 			char line[128];
 			size_t k = 0;
@@ -325,17 +362,21 @@ static void slabtop_render(void *st, struct scr *s)
 			x = tscr_put(s, y, 0, ROLE_NORMAL, line, k);
 		}
 		if (wide) {
-			x += tscr_printf(s, y, x, ROLE_NORMAL, "%8lluK %7s %8s ",
-					 (unsigned long long)(r->waste / 1024), partial, rate);
+			char line[64];
+			size_t k = put_u(line, 0, 8, r->waste / 1024, 'K');
+
+			line[k++] = ' ';
+			k = put_str(line, k, 7, partial);
+			k = put_str(line, k, 8, rate);
+			x += tscr_put(s, y, x, ROLE_NORMAL, line, k);
 			if (r->cache_bytes && r->waste * 2 > r->cache_bytes)
 				tscr_paint(s, y, 55, 9, ROLE_WARN);
 			if (t->g.have_rate && row_rate(t, r) > 0)
 				tscr_paint(s, y, 73, 8, ROLE_WARN);
 		}
-		escape_text(r->c->name, strlen(r->c->name), &name);
-		tscr_printf(s, y, x, ROLE_NORMAL, "%s", name.data ? name.data : "");
-		buf_free(&name);
+		put_name(s, y, x, r->c->name, &name);
 	}
+	buf_free(&name);
 }
 
 static void slabtop_json(void *st, struct json *j)

@@ -1112,6 +1112,81 @@ static void test_metrics_edges(void **state)
 	assert_int_equal(slab_use_percent(&c), UINT_MAX);
 }
 
+/*
+ * slabinfo_refresh(), the live views' re-read: each cache of the fresh
+ * parse gets the sysfs part of the old cache of the same name (the k-th
+ * of a duplicated name the k-th's), with its owned pointers moved, not
+ * copied; a vanished cache goes, a new one has no sysfs part, and a
+ * sysfs-only cache stays at the end.
+ */
+#define REFRESH_HEAD "slabinfo - version: 2.1\n" \
+	"# name            <active_objs> <num_objs> <objsize> <objperslab> <pagesperslab> : tunables <limit> <batchcount> <sharedfactor> : slabdata <active_slabs> <num_slabs> <sharedavail>\n"
+
+static void give_sysfs(struct slab_cache *c, uint64_t object_size, uint64_t partial)
+{
+	c->have |= SC_SYSFS;
+	c->sys |= SYS_OBJECT_SIZE | SYS_PARTIAL;
+	c->object_size = object_size;
+	c->partial.total = partial;
+	c->partial.node = calloc(1, sizeof(uint64_t));
+	assert_non_null(c->partial.node);
+	c->partial.node[0] = partial;
+	c->partial.nr_node = 1;
+}
+
+static void test_refresh_carries_sysfs(void **state)
+{
+	struct slabinfo old = { 0 }, fresh = { 0 };
+	struct slab_cache *sysonly;
+
+	(void)state;
+	parse_text(REFRESH_HEAD
+		   "dentry            100 200 192 21 1 : tunables 0 0 0 : slabdata 10 10 0\n"
+		   "gone               10  20  64 64 1 : tunables 0 0 0 : slabdata  1  1 0\n"
+		   "dup                 1   2  32 128 1 : tunables 0 0 0 : slabdata 1 1 0\n"
+		   "dup                 3   4  32 128 1 : tunables 0 0 0 : slabdata 1 1 0\n", &old);
+	assert_int_equal(old.n, 4);
+	give_sysfs(&old.c[0], 184, 7);
+	give_sysfs(&old.c[1], 60, 1);
+	give_sysfs(&old.c[2], 30, 2);
+	give_sysfs(&old.c[3], 31, 3);
+	/* A cache only sysfs knows. */
+	old.c = realloc(old.c, (old.n + 1) * sizeof(*old.c));
+	assert_non_null(old.c);
+	sysonly = &old.c[old.n++];
+	memset(sysonly, 0, sizeof(*sysonly));
+	sysonly->name = strdup("sysonly");
+	give_sysfs(sysonly, 8, 0);
+	sysonly->have = SC_SYSFS;
+
+	parse_text(REFRESH_HEAD
+		   "new                 5   8  16 256 1 : tunables 0 0 0 : slabdata 1 1 0\n"
+		   "dup                 2   2  32 128 1 : tunables 0 0 0 : slabdata 1 1 0\n"
+		   "dentry            150 210 192 21 1 : tunables 0 0 0 : slabdata 10 10 0\n"
+		   "dup                 4   4  32 128 1 : tunables 0 0 0 : slabdata 1 1 0\n", &fresh);
+	assert_int_equal(slabinfo_refresh(&old, &fresh), 0);
+	assert_int_equal(fresh.n, 0);
+	assert_null(fresh.c);
+	assert_int_equal(old.n, 5);
+	assert_string_equal(old.c[0].name, "new");
+	assert_false(old.c[0].have & SC_SYSFS);
+	assert_int_equal(old.c[0].sys, 0);
+	assert_string_equal(old.c[1].name, "dup");
+	assert_int_equal(old.c[1].active_objs, 2);        /* the new numbers */
+	assert_int_equal(old.c[1].object_size, 30);       /* the first dup's sysfs */
+	assert_true(old.c[1].have & SC_DUPLICATE);
+	assert_string_equal(old.c[2].name, "dentry");
+	assert_int_equal(old.c[2].active_objs, 150);
+	assert_int_equal(old.c[2].object_size, 184);
+	assert_int_equal(old.c[2].partial.total, 7);
+	assert_int_equal(old.c[2].partial.node[0], 7);    /* moved, still owned once */
+	assert_int_equal(old.c[3].object_size, 31);       /* the second dup's */
+	assert_string_equal(old.c[4].name, "sysonly");
+	assert_int_equal(old.c[4].have, SC_SYSFS);
+	assert_int_equal(slab_active_objs(&old.c[2]), 150);
+	slabinfo_free(&old);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -1130,6 +1205,7 @@ int main(void)
 		cmocka_unit_test(test_missing_header),
 		cmocka_unit_test(test_bad_column_header),
 		cmocka_unit_test(test_header_limits),
+		cmocka_unit_test(test_refresh_carries_sysfs),
 		cmocka_unit_test(test_bad_numbers),
 		cmocka_unit_test(test_bad_lines),
 		cmocka_unit_test(test_cut_off),
