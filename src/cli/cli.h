@@ -199,6 +199,9 @@ int cmd_top(struct options *o);
  * (delay, batch, frames, JSON, colour).  0 or EXIT_USAGE after saying why. */
 struct tui_opts;
 int live_opts(const struct options *o, struct tui_opts *to);
+/* The exit of slabtop and top: rc, or, when a signal ended the loop, death
+ * by that signal (status 128 + N to the shell), the terminal restored. */
+int live_finish(const struct tui_opts *to, int rc);
 int sim_record(struct options *o);   /* cmd-sim-record.c: "sim record" */
 struct alloc_request;
 /* cmd-sim.c: predict --simulate: run the workload until req first fails. */

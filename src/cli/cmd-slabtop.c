@@ -18,6 +18,7 @@
  */
 #include <errno.h>
 #include <regex.h>
+#include <signal.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -506,6 +507,19 @@ static const struct tui_view slabtop_view = {
 };
 
 /* Options shared by slabtop and top: the loop's settings. */
+int live_finish(const struct tui_opts *to, int rc)
+{
+	int sig = tui_stopped_by();
+
+	rc = to->batch ? cli_finish(rc) : rc;
+	if (sig) {
+		fflush(stdout);
+		signal(sig, SIG_DFL);
+		raise(sig);
+	}
+	return rc;
+}
+
 int live_opts(const struct options *o, struct tui_opts *to)
 {
 	const char *nc = getenv("NO_COLOR");
@@ -585,5 +599,5 @@ out:
 	machine_free(&t.m);
 	reload_free(t.rl);
 	source_free(t.src);
-	return to.batch ? cli_finish(rc) : rc;
+	return live_finish(&to, rc);
 }

@@ -860,5 +860,5 @@ out:
 	machine_free(&t.m);
 	reload_free(t.rl);
 	source_free(t.src);
-	return to.batch ? cli_finish(rc) : rc;
+	return live_finish(&to, rc);
 }

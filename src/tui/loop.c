@@ -428,6 +428,11 @@ static int run_curses(const struct tui_view *v, void *st, struct tui_opts *o)
 	return rc;
 }
 
+int tui_stopped_by(void)
+{
+	return (int)stop_signal;
+}
+
 int tui_run(const struct tui_view *v, void *st, struct tui_opts *o)
 {
 	o->error[0] = '\0';

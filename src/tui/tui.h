@@ -115,6 +115,8 @@ struct tui_opts {
 /* Run the view until q, a signal, or the last batch frame.  Returns the
  * exit status; o->error says why when it is not 0 and the view did not. */
 int tui_run(const struct tui_view *v, void *st, struct tui_opts *o);
+/* The signal (SIGINT, SIGTERM, SIGHUP) that ended the last tui_run(), or 0. */
+int tui_stopped_by(void);
 
 double tui_now(void);
 

@@ -74,11 +74,12 @@ T send-keys q
 wait_for '^EXIT=0' || fail=1
 check_restored q
 
-# SIGTERM: the loop sees the flag, restores the terminal and exits.
+# SIGTERM: the loop sees the flag, restores the terminal and dies of the
+# signal (status 143 to the shell), as a program killed by it would.
 T send-keys "sh -c 'echo \$\$ >$tmp/pid; exec $FRAGSCOPE --root $root slabtop -d 3600'; echo EXIT=\$?" Enter
 wait_for '^  OBJS ACTIVE' || fail=1
 kill -TERM "$(cat "$tmp/pid")"
-wait_for '^EXIT=' || fail=1
+wait_for '^EXIT=143' || fail=1
 check_restored SIGTERM
 
 # Colour when asked for: the heading uses a colour pair.

@@ -88,7 +88,7 @@ check_restored q
 T send-keys "sh -c 'echo \$\$ >$tmp/pid; exec $FRAGSCOPE --root $root top -d 3600'; echo EXIT=\$?" Enter
 wait_for '^Processes' || fail=1
 kill -TERM "$(cat "$tmp/pid")"
-wait_for '^EXIT=' || fail=1
+wait_for '^EXIT=143' || fail=1
 check_restored SIGTERM
 
 exit $fail
