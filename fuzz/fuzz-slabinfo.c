@@ -1,6 +1,6 @@
 /*
  * fuzz-slabinfo.c - libFuzzer harness for slabinfo_parse(), the
- * /proc/slabinfo parser, and for slabinfo_merge() and the derived figures
+ * /proc/slabinfo parser, its in-place re-read slabinfo_update(), and for slabinfo_merge() and the derived figures
  * of model/slab.c.  Any input must either parse, pass the sanity checks
  * below and be freed, or fail cleanly under the error contract in
  * fuzz-check.h.
@@ -14,6 +14,7 @@
  * and never give sysfs detail to a duplicated name.
  */
 #include <stddef.h>
+#include <stdlib.h>
 #include <stdint.h>
 #include <stdio.h>
 #include <string.h>
@@ -106,6 +107,28 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 		return 0;
 	}
 	check_ok(&ret, size);
+
+	/* The in-place re-read of the same text: 0 or 1, and either way
+	 * every number stays what the parse gave. */
+	{
+		uint64_t *v = malloc((ret.n ? ret.n : 1) * 3 * sizeof(*v));
+
+		if (!v)
+			fuzz_fail("out of memory");
+		for (size_t i = 0; i < ret.n; i++) {
+			v[3 * i] = ret.c[i].active_objs;
+			v[3 * i + 1] = ret.c[i].num_objs;
+			v[3 * i + 2] = ret.c[i].sharedavail;
+		}
+		rc = slabinfo_update(&ret, (const char *)data, size);
+		if (rc != 0 && rc != 1)
+			fuzz_fail("slabinfo_update: not 0 or 1");
+		for (size_t i = 0; i < ret.n; i++)
+			if (v[3 * i] != ret.c[i].active_objs || v[3 * i + 1] != ret.c[i].num_objs ||
+			    v[3 * i + 2] != ret.c[i].sharedavail)
+				fuzz_fail("slabinfo_update: the same text changed a number");
+		free(v);
+	}
 
 	if (slabinfo_parse((const char *)data, size, fuzz_file, &sys, NULL) != 0)
 		fuzz_fail("slabinfo_parse: second parse of the same input differs");

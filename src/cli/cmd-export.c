@@ -540,8 +540,8 @@ static int export_hugepages(struct export_ctx *x, const struct alloc_model *am)
 		"surplus huge pages (overcommit)",
 		"more huge pages the pool could get now from the free lists alone (no reclaim or compaction)",
 		"of fragscope_hugepages_available, those taken above the low watermark",
-		"pages larger than the largest buddy block: at most this many could be made of free max-order"
-		" blocks (alloc_contig_pages() decides)",
+		("pages larger than the largest buddy block: at most this many could be made of free max-order"
+		 " blocks (alloc_contig_pages() decides)"),
 	};
 	struct hp_capacity *rows;
 	size_t n;

@@ -442,6 +442,91 @@ static int mark_duplicates(struct slabinfo *si)
 	return 0;
 }
 
+/* The line up to its newline (or the end); *pp past the newline. */
+static size_t next_line(const char **pp, const char *end, const char **line)
+{
+	const char *p = *pp, *nl = memchr(p, '\n', (size_t)(end - p));
+	size_t n = (size_t)((nl ? nl : end) - p);
+
+	*line = p;
+	*pp = nl ? nl + 1 : end;
+	return n;
+}
+
+/* " : WORD" at *pp; true (and past it) or false. */
+static bool fast_sep(const char **pp, const char *end, const char *word)
+{
+	const char *p = *pp;
+	size_t n = strlen(word);
+
+	while (p < end && *p == ' ')
+		p++;
+	if ((size_t)(end - p) < 2 + n || p[0] != ':' || p[1] != ' ' || memcmp(p + 2, word, n) != 0)
+		return false;
+	*pp = p + 2 + n;
+	return true;
+}
+
+int slabinfo_update(struct slabinfo *si, const char *buf, size_t len)
+{
+	static const char version[] = "slabinfo - version: 2.1";
+	const char *p = buf, *end = buf + len, *line;
+	size_t n, i = 0;
+
+	if (si->version_major != 2 || si->version_minor != 1 || si->statistics)
+		return 1;
+	n = next_line(&p, end, &line);
+	if (n != sizeof(version) - 1 || memcmp(line, version, n) != 0)
+		return 1;
+	n = next_line(&p, end, &line);
+	if (n < 7 || memcmp(line, "# name ", 7) != 0 || memmem(line, n, "globalstat", 10))
+		return 1;
+	while (p < end) {
+		const char *q, *e;
+		struct slab_cache *c;
+		uint64_t v[NR_FIXED_FIELDS];
+		unsigned f = 0;
+		size_t nl;
+
+		n = next_line(&p, end, &line);
+		if (n == 0)
+			continue;
+		if (i >= si->n || !(si->c[i].have & SC_SLABINFO))
+			return 1;
+		c = &si->c[i];
+		e = line + n;
+		nl = strlen(c->name);
+		if (nl >= n || memcmp(line, c->name, nl) != 0 || line[nl] != ' ')
+			return 1;
+		q = line + nl;
+		for (unsigned g = 0; g < NR_FIXED_GROUPS; g++) {
+			if (g > 0 && !fast_sep(&q, e, fixed_group[g]))
+				return 1;
+			for (unsigned k = 0; k < fixed_count[g]; k++)
+				if (!fast_u64(&q, e, &v[f++]))
+					return 1;
+		}
+		while (q < e && (*q == ' ' || *q == '\t' || *q == '\r'))
+			q++;
+		if (q != e)
+			return 1;
+		c->active_objs = v[0];
+		c->num_objs = v[1];
+		c->objsize = v[2];
+		c->objperslab = v[3];
+		c->pagesperslab = v[4];
+		c->limit = v[5];
+		c->batchcount = v[6];
+		c->sharedfactor = v[7];
+		c->active_slabs = v[8];
+		c->num_slabs = v[9];
+		c->sharedavail = v[10];
+		i++;
+	}
+	/* Every /proc cache seen again (the rest are sysfs-only)? */
+	return i < si->n && (si->c[i].have & SC_SLABINFO) ? 1 : 0;
+}
+
 int slabinfo_parse(const char *buf, size_t len, const char *file,
 		   struct slabinfo *ret, struct parse_error *perr)
 {

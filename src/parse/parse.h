@@ -66,6 +66,16 @@ int zoneinfo_parse(const char *buf, size_t len, const char *file,
  */
 int slabinfo_parse(const char *buf, size_t len, const char *file,
 		   struct slabinfo *ret, struct parse_error *perr);
+/*
+ * A re-read of /proc/slabinfo into si, a parse of an earlier read, in
+ * place, for the live views: when the file is version 2.1 without
+ * statistics and lists exactly si's /proc caches, in the same order, with
+ * the same names, only the numbers change (no allocation, nothing else
+ * touched).  0 when done; 1 when anything differs or does not parse, and
+ * the caller parses the file afresh (some numbers may have been updated
+ * by then; a fresh parse replaces them all).
+ */
+int slabinfo_update(struct slabinfo *si, const char *buf, size_t len);
 
 /*
  * One /proc/sys/vm file.  which is one SYSVM_* bit; the parsed value is

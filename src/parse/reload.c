@@ -83,6 +83,7 @@ static int reparse(struct reload *r, struct machine *m, enum input_id id)
 {
 	struct input_status *st = &m->in[id];
 	const char *data = r->b.data ? r->b.data : "";
+	bool was_loaded = st->loaded;
 	int e;
 
 	st->loaded = false;
@@ -132,6 +133,11 @@ static int reparse(struct reload *r, struct machine *m, enum input_id id)
 	case IN_SLABINFO: {
 		struct slabinfo v;
 
+		/* The same caches as last time: just the numbers. */
+		if (was_loaded && slabinfo_update(&m->slab, data, r->b.len) == 0) {
+			st->loaded = true;
+			return 0;
+		}
 		memset(&v, 0, sizeof(v));
 		e = slabinfo_parse(data, r->b.len, st->path, &v, &st->perr);
 		if (e == 0) {

@@ -1187,6 +1187,50 @@ static void test_refresh_carries_sysfs(void **state)
 	slabinfo_free(&old);
 }
 
+/*
+ * slabinfo_update(), the live views' re-read in place: the same caches in
+ * the same order change only their numbers; anything else (a cache more
+ * or less, another name or order, a malformed number, another version)
+ * says 1 so that the caller parses afresh.
+ */
+#define UPD_LINE(name, a) name "  " a "     12     64   64    1 : tunables    0    0    0 : slabdata      1      1      0\n"
+
+static void test_update_in_place(void **state)
+{
+	static const char before[] = HEADER21 UPD_LINE("foo", "1") UPD_LINE("bar", "2") UPD_LINE("foo", "3");
+	static const char after[] = HEADER21 UPD_LINE("foo", "10") UPD_LINE("bar", "11") UPD_LINE("foo", "12");
+	static const char *const differ[] = {
+		HEADER21 UPD_LINE("foo", "10") UPD_LINE("bar", "11"),                       /* one less */
+		HEADER21 UPD_LINE("foo", "10") UPD_LINE("bar", "11") UPD_LINE("foo", "12")
+			 UPD_LINE("baz", "13"),                                             /* one more */
+		HEADER21 UPD_LINE("bar", "10") UPD_LINE("foo", "11") UPD_LINE("foo", "12"), /* order */
+		HEADER21 UPD_LINE("fox", "10") UPD_LINE("bar", "11") UPD_LINE("foo", "12"), /* name */
+		HEADER21 UPD_LINE("fo", "10") UPD_LINE("bar", "11") UPD_LINE("foo", "12"),  /* prefix */
+		HEADER21 UPD_LINE("foo", "1x") UPD_LINE("bar", "11") UPD_LINE("foo", "12"), /* number */
+		HEADER21 UPD_LINE("foo", "99999999999999999999") UPD_LINE("bar", "11")
+			 UPD_LINE("foo", "12"),                                             /* overflow */
+		HEADER21 "foo  10     12     64   64    1 : tunables    0    0    0 : slabdata      1      1\n"
+			 UPD_LINE("bar", "11") UPD_LINE("foo", "12"),                       /* cut */
+		"slabinfo - version: 2.0\n# name <active_objs>\n" UPD_LINE("foo", "10"),    /* version */
+	};
+	struct slabinfo si;
+
+	(void)state;
+	parse_text(before, &si);
+	assert_int_equal(slabinfo_update(&si, after, strlen(after)), 0);
+	assert_int_equal(si.n, 3);
+	assert_int_equal(si.c[0].active_objs, 10);
+	assert_int_equal(si.c[1].active_objs, 11);
+	assert_int_equal(si.c[2].active_objs, 12);
+	assert_string_equal(si.c[2].name, "foo");
+	assert_int_equal(si.c[2].have, SC_SLABINFO | SC_DUPLICATE);
+	assert_int_equal(si.c[1].num_slabs, 1);
+	for (size_t i = 0; i < sizeof(differ) / sizeof(differ[0]); i++)
+		if (slabinfo_update(&si, differ[i], strlen(differ[i])) != 1)
+			fail_msg("case %zu: updated in place", i);
+	slabinfo_free(&si);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -1206,6 +1250,7 @@ int main(void)
 		cmocka_unit_test(test_bad_column_header),
 		cmocka_unit_test(test_header_limits),
 		cmocka_unit_test(test_refresh_carries_sysfs),
+		cmocka_unit_test(test_update_in_place),
 		cmocka_unit_test(test_bad_numbers),
 		cmocka_unit_test(test_bad_lines),
 		cmocka_unit_test(test_cut_off),
