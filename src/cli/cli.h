@@ -202,6 +202,8 @@ int live_opts(const struct options *o, struct tui_opts *to);
 /* The exit of slabtop and top: rc, or, when a signal ended the loop, death
  * by that signal (status 128 + N to the shell), the terminal restored. */
 int live_finish(const struct tui_opts *to, int rc);
+/* cmd-slabtop.c: remember a / filter typed in a live view as o->filter. */
+void live_filter_keep(const struct options *o, const char *text);
 int sim_record(struct options *o);   /* cmd-sim-record.c: "sim record" */
 struct alloc_request;
 /* cmd-sim.c: predict --simulate: run the workload until req first fails. */

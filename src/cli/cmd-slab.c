@@ -736,18 +736,24 @@ static int slab_load(const struct options *o, unsigned detail, const regex_t *re
 	return EXIT_INPUT;
 }
 
+int slab_filter_compile(regex_t *re, const char *text, char *err, size_t n)
+{
+	int r = regcomp(re, text, REG_EXTENDED | REG_NOSUB);
+	char msg[256];
+
+	if (!r)
+		return 0;
+	regerror(r, re, msg, sizeof(msg));
+	snprintf(err, n, "'%s': %s", text, msg);
+	return -1;
+}
+
 static int compile_filter(const struct options *o, regex_t *re)
 {
-	int r;
+	char err[512];
 
-	if (!o->filter)
-		return 0;
-	r = regcomp(re, o->filter, REG_EXTENDED | REG_NOSUB);
-	if (r) {
-		char msg[256];
-
-		regerror(r, re, msg, sizeof(msg));
-		cli_error("invalid --filter regex '%s': %s", o->filter, msg);
+	if (o->filter && slab_filter_compile(re, o->filter, err, sizeof(err)) < 0) {
+		cli_error("invalid --filter regex %s", err);
 		return EXIT_USAGE;
 	}
 	return 0;

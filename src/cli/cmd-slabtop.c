@@ -461,13 +461,20 @@ static int slabtop_key(void *st, int ch)
 	return TUI_KEY_REDRAW;
 }
 
-static char filter_text[256];
+/* The live views' / filter, kept as the --filter the JSON frames show. */
+void live_filter_keep(const struct options *o, const char *text)
+{
+	static char filter_text[256];
+
+	snprintf(filter_text, sizeof(filter_text), "%s", text);
+	((struct options *)o)->filter = filter_text;
+}
 
 static int slabtop_filter(void *st, const char *text, char *err, size_t n)
 {
 	struct slabtop *t = st;
+	char why[512];
 	regex_t re;
-	int r;
 
 	if (!*text) {
 		if (t->have_re)
@@ -476,20 +483,15 @@ static int slabtop_filter(void *st, const char *text, char *err, size_t n)
 		rows_build(t);
 		return 0;
 	}
-	r = regcomp(&re, text, REG_EXTENDED | REG_NOSUB);
-	if (r) {
-		char msg[160];
-
-		regerror(r, &re, msg, sizeof(msg));
-		snprintf(err, n, "invalid regex '%s': %s", text, msg);
+	if (slab_filter_compile(&re, text, why, sizeof(why)) < 0) {
+		snprintf(err, n, "invalid regex %s", why);
 		return -1;
 	}
 	if (t->have_re)
 		regfree(&t->re);
 	t->re = re;
 	t->have_re = true;
-	snprintf(filter_text, sizeof(filter_text), "%s", text);
-	((struct options *)t->o)->filter = filter_text;
+	live_filter_keep(t->o, text);
 	rows_build(t);
 	return 0;
 }
@@ -566,13 +568,10 @@ int cmd_slabtop(struct options *o)
 		}
 	}
 	if (o->filter) {
-		int r = regcomp(&t.re, o->filter, REG_EXTENDED | REG_NOSUB);
+		char err[512];
 
-		if (r) {
-			char msg[256];
-
-			regerror(r, &t.re, msg, sizeof(msg));
-			cli_error("invalid --filter regex '%s': %s", o->filter, msg);
+		if (slab_filter_compile(&t.re, o->filter, err, sizeof(err)) < 0) {
+			cli_error("invalid --filter regex %s", err);
 			return EXIT_USAGE;
 		}
 		t.have_re = true;

@@ -765,13 +765,11 @@ static int top_key(void *st, int ch)
 	}
 }
 
-static char filter_text[256];
-
 static int top_filter(void *st, const char *text, char *err, size_t n)
 {
 	struct top *t = st;
+	char why[512];
 	regex_t re;
-	int r;
 
 	if (t->have_re)
 		regfree(&t->re);
@@ -779,18 +777,13 @@ static int top_filter(void *st, const char *text, char *err, size_t n)
 	t->sel = 0;
 	if (!*text)
 		return 0;
-	r = regcomp(&re, text, REG_EXTENDED | REG_NOSUB);
-	if (r) {
-		char msg[160];
-
-		regerror(r, &re, msg, sizeof(msg));
-		snprintf(err, n, "invalid regex '%s': %s", text, msg);
+	if (slab_filter_compile(&re, text, why, sizeof(why)) < 0) {
+		snprintf(err, n, "invalid regex %s", why);
 		return -1;
 	}
 	t->re = re;
 	t->have_re = true;
-	snprintf(filter_text, sizeof(filter_text), "%s", text);
-	((struct options *)t->o)->filter = filter_text;
+	live_filter_keep(t->o, text);
 	return 0;
 }
 

@@ -111,6 +111,9 @@ enum sort_key {
 };
 
 int slab_sort_parse(const char *s, enum sort_key *k);
+/* A cache filter (POSIX extended, no subexpressions) into *re.  0, or -1
+ * with "'TEXT': why" in err (and nothing to free). */
+int slab_filter_compile(regex_t *re, const char *text, char *err, size_t n);
 /* re NULL: every cache.  Names and alias names are matched. */
 bool slab_row_matches(const regex_t *re, const struct slab_cache *c);
 /* Rows of the caches that pass re, sorted by by (descending; names
