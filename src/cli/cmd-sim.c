@@ -65,6 +65,12 @@ static int run_bench(const struct options *o)
 		cli_error("out of memory for %llu pages", (unsigned long long)pages);
 		return EXIT_INPUT;
 	}
+	r = sim_w1_prepare(&w, steps);
+	if (r < 0) {
+		sim_w1_free(&w);
+		cli_error("out of memory for %llu pages", (unsigned long long)pages);
+		return EXIT_INPUT;
+	}
 	clock_gettime(CLOCK_MONOTONIC, &a);
 	clock_gettime(CLOCK_THREAD_CPUTIME_ID, &ca);
 	r = sim_w1_run(&w, steps);

@@ -6,6 +6,7 @@
 #include <string.h>
 
 #include "w1.h"
+#include "../util/util.h"
 
 #define W1_ORDERS 11
 #define W1_MT MT_MOVABLE
@@ -81,56 +82,104 @@ static int live_grow(struct sim_w1 *w)
 	return 0;
 }
 
-/* The per-mille thresholds of DESIGN.md: 600 -> 0, 750 -> 1, ... else 9. */
-static unsigned w1_order(uint64_t r)
+int sim_w1_prepare(struct sim_w1 *w, uint64_t n)
+{
+	uint64_t limit = w->pages / 4 * 3 + (w->pages % 4) * 3 / 4;
+	uint64_t want = w->nlive + (n < limit + 1 ? n : limit + 1);
+
+	/* Every step allocates at most one entry, and allocations stop at
+	 * the limit, so the live array never needs more than this. */
+	while (w->cap < want)
+		if (live_grow(w) < 0)
+			return -ENOMEM;
+	mem_prefault(w->live, w->cap * sizeof(*w->live));
+	mem_prefault(w->z.st, w->z.npg);
+	mem_prefault(w->z.ln, (size_t)w->z.npg * sizeof(*w->z.ln));
+	return 0;
+}
+
+/*
+ * The per-mille thresholds of DESIGN.md: 600 -> 0, 750 -> 1, ... else 9,
+ * as a table of the 1000 values: a search through the thresholds costs a
+ * mispredicted branch on most draws, and the loop draws three times a step.
+ */
+static uint8_t w1_orders[1000];
+
+static void w1_orders_init(void)
 {
 	static const uint16_t upto[] = { 600, 750, 850, 930, 970, 985, 993, 997, 999 };
-	unsigned v = (unsigned)(r % 1000), o = 0;
+	unsigned o = 0;
 
-	while (o < 9 && v >= upto[o])
-		o++;
-	return o;
+	if (w1_orders[999])
+		return;
+	for (unsigned v = 0; v < 1000; v++) {
+		while (o < 9 && v >= upto[o])
+			o++;
+		w1_orders[v] = (uint8_t)o;
+	}
+}
+
+static inline unsigned w1_order(uint64_t r)
+{
+	return w1_orders[r % 1000];
 }
 
 /*
  * The steps as DESIGN.md defines them.  Freeing a random live allocation
  * is a chain of cache misses: the live slot, then the page state of the
  * allocation's buddy.  Each costs more than a step, so the loop looks
- * ahead.  The generator's next values are known, and whether a coming step
- * frees follows from the pages allocated (assuming allocations succeed,
- * and ignoring the slot moves of the frees in between).  After each step
- * the lookahead, for the steps after it (j = 1 .. 4):
- *   j = 1  reads its slot (cached by now) for the order it frees;
- *   j = 2  reads its slot (prefetched two steps ago) and prefetches the
- *          page state of its buddy;
- *   j = 4  prefetches its slot, whether it frees or not.
+ * ahead.  The generator's next values are known, and whether a coming
+ * step frees follows from the pages allocated (assuming allocations
+ * succeed, and ignoring the slot moves of the frees in between).  A ring
+ * holds the next W1_RING steps' generator values and orders, and for each
+ * the slot a free would take with the live count assumed.  After each
+ * step the lookahead, for the steps after it (j = 1 .. 4):
+ *   j = 1, 2  reads the slot (prefetched two steps ago) for the order it
+ *             frees; at j = 2 it prefetches the page state of the buddy;
+ *   j = 4     if it looks like a free, finds its slot (the one division
+ *             of a step) and prefetches it.
  * So a slot is prefetched two steps before it is read, and the buddy two
  * steps before it is freed.  A wrong guess costs a useless prefetch; the
- * steps themselves are exact.  The slots found for j = 1 and 2 are kept
- * with the generator value and live count they assumed, and used only
- * when both hold, so the steps need no division when the guess held.
+ * steps themselves are exact: a slot is used only when the live count it
+ * assumed holds, else the step divides again.
  */
-struct w1_slot {
-	uint64_t r;
-	size_t nlive, k;    /* k = r % nlive */
+#define W1_RING 4
+
+struct w1_next {
+	uint64_t r, state;      /* the generator's value, and its state after it */
+	size_t nlive, k;        /* k = r % nlive, when nlive is not 0 */
+	unsigned order;         /* w1_order(r) */
 };
 
-static inline size_t w1_pick(const struct w1_slot *p, uint64_t r, size_t nlive)
+static inline void w1_draw(struct w1_next *q, uint64_t state)
 {
-	return p->r == r && p->nlive == nlive ? p->k : (size_t)(r % nlive);
+	q->r = sim_xorshift64s(&state);
+	q->state = state;
+	q->order = w1_order(q->r);
+	q->nlive = 0;
 }
 
-/* ahead[0] and ahead[1]: the slots of the next two steps, if they free. */
-static void w1_lookahead(const struct sim_w1 *w, uint64_t limit, struct w1_slot ahead[2])
+static inline size_t w1_slot(struct w1_next *q, size_t nlive)
 {
-	uint64_t rng = w->rng, used = w->used;
+	if (q->nlive != nlive) {
+		q->k = (size_t)(q->r % nlive);
+		q->nlive = nlive;
+	}
+	return q->k;
+}
+
+/* After step t: draw step t + 4, and look at steps t + 1 .. t + 4. */
+static inline void w1_lookahead(const struct sim_w1 *w, uint64_t limit, struct w1_next *ring, uint64_t t)
+{
+	uint64_t used = w->used;
 	size_t nlive = w->nlive;
 
+	w1_draw(&ring[(t + 4) % W1_RING], ring[(t + 3) % W1_RING].state);
 	for (unsigned j = 1; j <= 3; j++) {
-		uint64_t r = sim_xorshift64s(&rng);
+		struct w1_next *q = &ring[(t + j) % W1_RING];
 
 		if (used < limit) {
-			used += (uint64_t)1 << w1_order(r);
+			used += (uint64_t)1 << q->order;
 			nlive++;
 			continue;
 		}
@@ -138,10 +187,8 @@ static void w1_lookahead(const struct sim_w1 *w, uint64_t limit, struct w1_slot 
 			nlive--;
 			break;
 		}
-		size_t k = w1_pick(&ahead[1], r, nlive);
-		uint32_t e = w->live[k], o = live_order(e), i = live_index(e);
+		uint32_t e = w->live[w1_slot(q, nlive)], o = live_order(e), i = live_index(e);
 
-		ahead[j - 1] = (struct w1_slot){ r, nlive, k };
 		if (j == 2) {
 			__builtin_prefetch(&w->z.st[i ^ (1u << o)]);
 			__builtin_prefetch(&w->z.ln[i ^ (1u << o)]);
@@ -149,33 +196,38 @@ static void w1_lookahead(const struct sim_w1 *w, uint64_t limit, struct w1_slot 
 		used -= (uint64_t)1 << o;
 		nlive--;
 	}
-	if (nlive)
-		__builtin_prefetch(&w->live[sim_xorshift64s(&rng) % nlive]);
+	if (used >= limit && nlive)
+		__builtin_prefetch(&w->live[w1_slot(&ring[(t + 4) % W1_RING], nlive)]);
 }
 
 int sim_w1_run(struct sim_w1 *w, uint64_t n)
 {
 	uint64_t limit = w->pages / 4 * 3 + (w->pages % 4) * 3 / 4;
-	struct w1_slot ahead[2] = { { 0, 0, 0 }, { 0, 0, 0 } };
+	struct w1_next ring[W1_RING];
 
-	for (uint64_t s = 0; s < n; s++) {
-		uint64_t r = sim_xorshift64s(&w->rng);
+	w1_orders_init();
+	/* Steps are numbered from 0 here; ring[t % W1_RING] is step t's. */
+	w1_draw(&ring[0], w->rng);
+	for (uint64_t t = 1; t < W1_RING; t++)
+		w1_draw(&ring[t], ring[t - 1].state);
+	for (uint64_t t = 0; t < n; t++) {
+		struct w1_next *q = &ring[t % W1_RING];
 
 		if (w->nlive == w->cap && live_grow(w) < 0)
 			return -ENOMEM;
+		w->rng = q->state;
 		if (w->used < limit) {
-			unsigned o = w1_order(r);
-			int64_t pfn = sim_zone_rmqueue(&w->z, o, W1_MT, 0);
+			int64_t pfn = sim_zone_rmqueue(&w->z, q->order, W1_MT, 0);
 
 			if (pfn < 0) {
 				w->fails++;
 			} else {
-				w->live[w->nlive++] = live_pack((uint32_t)pfn, o);
-				w->used += (uint64_t)1 << o;
+				w->live[w->nlive++] = live_pack((uint32_t)pfn, q->order);
+				w->used += (uint64_t)1 << q->order;
 				w->allocs++;
 			}
 		} else {
-			size_t k = w1_pick(&ahead[0], r, w->nlive);
+			size_t k = w1_slot(q, w->nlive);
 			uint32_t e = w->live[k], o = live_order(e);
 
 			w->live[k] = w->live[--w->nlive];
@@ -184,7 +236,7 @@ int sim_w1_run(struct sim_w1 *w, uint64_t n)
 			w->frees++;
 		}
 		w->steps++;
-		w1_lookahead(w, limit, ahead);
+		w1_lookahead(w, limit, ring, t);
 	}
 	return 0;
 }

@@ -31,6 +31,10 @@ struct sim_w1 {
 /* A zone of `pages` (1 .. SIM_W1_MAX_PAGES) pages at pfn 0, all free (order-10 blocks at the list
  * tails in address order, as boot frees memory).  0, -EINVAL, -ENOMEM. */
 int sim_w1_init(struct sim_w1 *w, uint64_t pages);
+/* Set up, untimed, what n more steps will touch: the live array grown to
+ * its largest size for them, and the pages of every array mapped now
+ * rather than faulted in during the run.  0 or -ENOMEM. */
+int sim_w1_prepare(struct sim_w1 *w, uint64_t n);
 /* Run n more steps.  0 or -ENOMEM (the live array could not grow). */
 int sim_w1_run(struct sim_w1 *w, uint64_t n);
 /* Bytes held: the engine, and the workload's live array. */

@@ -564,11 +564,12 @@ static void test_w1_deterministic(void **state)
  * W1 as DESIGN.md words it, with nothing clever: the generator, the order
  * table, a plain live array of (pfn, order).  The benchmark's lookahead
  * and packed live slots must not change a single step: the counters, the
- * free lists and the live allocations agree.  A zone of 3,000 pages makes
+ * free lists, the live allocations and the generator's state agree, also
+ * when the steps are run in several calls.  A zone of 3,000 pages makes
  * order-9 allocations fail now and then, so failed steps are covered.
  */
 static void w1_reference(struct sim_zone *z, uint64_t pages, uint64_t steps, uint64_t *fails,
-			 uint64_t *pfns, unsigned *orders, size_t *nlive_out)
+			 uint64_t *pfns, unsigned *orders, size_t *nlive_out, uint64_t *rng_out)
 {
 	static const uint16_t upto[] = { 600, 750, 850, 930, 970, 985, 993, 997, 999 };
 	uint64_t rng = SIM_W1_RNG_SEED, used = 0, limit = pages / 4 * 3 + (pages % 4) * 3 / 4;
@@ -602,6 +603,7 @@ static void w1_reference(struct sim_zone *z, uint64_t pages, uint64_t steps, uin
 		}
 	}
 	*nlive_out = nlive;
+	*rng_out = rng;
 }
 
 static uint64_t w1_against_reference(uint64_t pages, uint64_t steps)
@@ -610,13 +612,19 @@ static uint64_t w1_against_reference(uint64_t pages, uint64_t steps)
 	uint64_t *pfns = calloc(pages, sizeof(*pfns)), fails;
 	unsigned *orders = calloc(pages, sizeof(*orders));
 	size_t nlive;
+	uint64_t rng;
 
 	assert_non_null(pfns);
 	assert_non_null(orders);
 	assert_int_equal(sim_w1_init(&w, pages), 0);
 	assert_int_equal(sim_w1_init(&ref, pages), 0);   /* only its zone is used */
-	assert_int_equal(sim_w1_run(&w, steps), 0);
-	w1_reference(&ref.z, pages, steps, &fails, pfns, orders, &nlive);
+	assert_int_equal(sim_w1_prepare(&w, steps), 0);
+	assert_int_equal(sim_w1_run(&w, steps / 3), 0);
+	assert_int_equal(sim_w1_run(&w, 1), 0);
+	assert_int_equal(sim_w1_run(&w, steps - steps / 3 - 1), 0);
+	w1_reference(&ref.z, pages, steps, &fails, pfns, orders, &nlive, &rng);
+	assert_int_equal(w.steps, steps);
+	assert_int_equal(w.rng, rng);
 	assert_int_equal(w.fails, fails);
 	assert_int_equal(w.nlive, nlive);
 	assert_memory_equal(w.z.st, ref.z.st, w.z.npg);
