@@ -26,6 +26,31 @@ static void check_ok(const struct zoneinfo *zi)
 	}
 }
 
+/*
+ * The same input re-parsed over the model of the inputs before it, as a
+ * live view re-reads the file on every refresh: the result must be the
+ * fresh parse's, and a failure must leave the model empty.
+ */
+static struct zoneinfo re;
+
+static void check_reparse(const uint8_t *data, size_t size, int rc, const struct zoneinfo *fresh)
+{
+	struct parse_error perr;
+	int r2;
+
+	memset(&perr, 0, sizeof(perr));
+	r2 = zoneinfo_reparse((const char *)data, size, fuzz_file, &re, &perr);
+	if ((r2 < 0) != (rc < 0))
+		fuzz_fail("zoneinfo_reparse: the re-parse and the parse disagree");
+	if (r2 < 0) {
+		if (re.n || re.z)
+			fuzz_fail("zoneinfo_reparse: a failed re-parse left a model");
+		return;
+	}
+	if (re.n != fresh->n)
+		fuzz_fail("zoneinfo_reparse: the re-parse has another count");
+}
+
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 {
 	struct parse_error perr;
@@ -36,6 +61,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	memset(&ret, FUZZ_POISON, sizeof(ret));
 	rc = zoneinfo_parse((const char *)data, size, fuzz_file, &ret, &perr);
 	fuzz_check_result(rc, &perr, data, size);
+	check_reparse(data, size, rc, &ret);
 	if (rc < 0) {
 		if (!fuzz_is_poisoned(&ret, sizeof(ret)))
 			fuzz_fail("zoneinfo_parse changed *ret on failure");

@@ -21,13 +21,37 @@ int kvlist_add(struct kvlist *l, const char *name, size_t namelen, uint64_t valu
 		l->items = p;
 		l->cap = cap;
 	}
+	if (l->n < l->named) {
+		copy = l->items[l->n].name;
+		if (strnlen(copy, namelen + 1) == namelen && memcmp(copy, name, namelen) == 0) {
+			l->items[l->n++].value = value;
+			return 0;
+		}
+		/* Another name here now: the rest will not match either. */
+		kvlist_trim(l);
+	}
 	copy = xstrndup(name, namelen);
 	if (!copy)
 		return -ENOMEM;
 	l->items[l->n].name = copy;
 	l->items[l->n].value = value;
 	l->n++;
+	l->named = l->n;
 	return 0;
+}
+
+void kvlist_recycle(struct kvlist *l)
+{
+	if (l->named < l->n)
+		l->named = l->n;
+	l->n = 0;
+}
+
+void kvlist_trim(struct kvlist *l)
+{
+	for (size_t i = l->n; i < l->named; i++)
+		free(l->items[i].name);
+	l->named = l->n;
 }
 
 const struct kv *kvlist_find(const struct kvlist *l, const char *name)
@@ -50,8 +74,8 @@ bool kvlist_get(const struct kvlist *l, const char *name, uint64_t *ret)
 
 void kvlist_free(struct kvlist *l)
 {
-	for (size_t i = 0; i < l->n; i++)
-		free(l->items[i].name);
+	kvlist_recycle(l);
+	kvlist_trim(l);
 	free(l->items);
 	l->items = NULL;
 	l->n = l->cap = 0;

@@ -20,6 +20,7 @@ struct kvlist {
 	struct kv *items;
 	size_t n;
 	size_t cap;
+	size_t named;    /* items[0 .. named) own their names; named >= n */
 };
 
 /* Append a copy of name[0..namelen).  0 or -ENOMEM. */
@@ -29,5 +30,16 @@ const struct kv *kvlist_find(const struct kvlist *l, const char *name);
 /* true and *ret set if present; false (ret untouched) if absent. */
 bool kvlist_get(const struct kvlist *l, const char *name, uint64_t *ret);
 void kvlist_free(struct kvlist *l);
+
+/*
+ * Empty the list for a re-parse of the same file, keeping its memory:
+ * kvlist_add() then reuses the array and, where the name at that position
+ * is the same as last time, the name.  A live view re-reads vmstat and
+ * zoneinfo on every refresh, and the kernel prints the same names each
+ * time, so a refresh allocates nothing for them and its heap cannot drift.
+ */
+void kvlist_recycle(struct kvlist *l);
+/* Free the names a recycled list kept past its new end. */
+void kvlist_trim(struct kvlist *l);
 
 #endif

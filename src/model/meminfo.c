@@ -50,10 +50,10 @@ void meminfo_free(struct meminfo *mi)
 {
 	if (!mi)
 		return;
-	for (size_t i = 0; i < mi->n; i++)
+	for (size_t i = 0; i < mi->n || i < mi->named; i++)
 		free(mi->f[i].name);
 	free(mi->f);
 	mi->f = NULL;
-	mi->n = mi->cap = 0;
+	mi->n = mi->cap = mi->named = 0;
 	mi->legacy_header = false;
 }

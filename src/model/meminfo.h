@@ -24,6 +24,7 @@ struct meminfo {
 	struct meminfo_field *f;
 	size_t n;
 	size_t cap;
+	size_t named;       /* f[0 .. named) own their names (a re-parse keeps them); >= n */
 	bool legacy_header; /* 2.4-style "total: used: free:" + Mem:/Swap: lines were present (and skipped) */
 };
 

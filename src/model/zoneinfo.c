@@ -38,11 +38,11 @@ void zoneinfo_free(struct zoneinfo *zi)
 {
 	if (!zi)
 		return;
-	for (size_t i = 0; i < zi->n; i++) {
+	for (size_t i = 0; i < zi->n || i < zi->zkept; i++) {
 		kvlist_free(&zi->z[i].stats);
 		kvlist_free(&zi->z[i].other);
 	}
-	for (size_t i = 0; i < zi->nn; i++)
+	for (size_t i = 0; i < zi->nn || i < zi->nkept; i++)
 		kvlist_free(&zi->nodes[i].stats);
 	free(zi->z);
 	free(zi->nodes);

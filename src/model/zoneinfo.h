@@ -79,6 +79,9 @@ struct zoneinfo {
 	size_t n;
 	struct zoneinfo_node *nodes; /* only nodes that printed a per-node block */
 	size_t nn;
+	/* Entries allocated, and entries whose lists hold memory (kept by a
+	 * re-parse, see zoneinfo_reparse()): n <= zkept <= zcap, likewise nodes. */
+	size_t zcap, zkept, ncap, nkept;
 };
 
 /* A zone is populated when it has present pages (the kernel's populated_zone()). */

@@ -49,9 +49,20 @@ static int meminfo_append(struct meminfo *mi, struct span name, uint64_t value,
 		mi->cap = cap;
 	}
 	f = &mi->f[mi->n];
-	f->name = xstrndup(name.p, name.n);
-	if (!f->name)
-		return -ENOMEM;
+	if (mi->n < mi->named) {
+		/* A re-parse: the same field here as last time keeps its name. */
+		if (strnlen(f->name, name.n + 1) != name.n || memcmp(f->name, name.p, name.n) != 0) {
+			for (size_t i = mi->n; i < mi->named; i++)
+				free(mi->f[i].name);
+			mi->named = mi->n;
+		}
+	}
+	if (mi->n >= mi->named) {
+		f->name = xstrndup(name.p, name.n);
+		if (!f->name)
+			return -ENOMEM;
+		mi->named = mi->n + 1;
+	}
 	f->value = value;
 	f->kb = kb;
 	f->line = line;
@@ -194,18 +205,23 @@ static int skip_node_prefix(const char **p, const char *end, const char *file,
 /*
  * The shared body of both parsers.  node < 0 means /proc/meminfo (no
  * prefix, the legacy header allowed); otherwise every line must carry the
- * "Node <node> " prefix.
+ * "Node <node> " prefix.  *ret is the last parse (or empty): its memory is
+ * reused, and on failure it is freed and left empty.
  */
 static int parse_common(const char *buf, size_t len, const char *file,
 			int node, struct meminfo *ret, struct parse_error *perr)
 {
-	struct meminfo mi = { 0 };
+	struct meminfo mi = *ret;
 	struct lineiter it;
 	const char *line, *end;
 	size_t n;
 	bool in_legacy = false;
 	int r;
 
+	if (mi.named < mi.n)
+		mi.named = mi.n;
+	mi.n = 0;
+	mi.legacy_header = false;
 	lineiter_init(&it, buf, len);
 	while (lineiter_next(&it, &line, &n)) {
 		const char *p = line;
@@ -238,24 +254,45 @@ static int parse_common(const char *buf, size_t len, const char *file,
 						: "empty file");
 		goto fail;
 	}
+	for (size_t i = mi.n; i < mi.named; i++)
+		free(mi.f[i].name);
+	mi.named = mi.n;
 	*ret = mi;
 	return 0;
 fail:
 	meminfo_free(&mi);
+	*ret = mi;
 	return r;
+}
+
+int meminfo_reparse(const char *buf, size_t len, const char *file,
+		    struct meminfo *mi, struct parse_error *perr)
+{
+	return parse_common(buf, len, file, -1, mi, perr);
 }
 
 int meminfo_parse(const char *buf, size_t len, const char *file,
 		  struct meminfo *ret, struct parse_error *perr)
 {
-	return parse_common(buf, len, file, -1, ret, perr);
+	struct meminfo mi = { 0 };
+	int r = parse_common(buf, len, file, -1, &mi, perr);
+
+	if (r == 0)
+		*ret = mi;
+	return r;
 }
 
 int node_meminfo_parse(const char *buf, size_t len, const char *file, int node,
 		       struct meminfo *ret, struct parse_error *perr)
 {
+	struct meminfo mi = { 0 };
+	int r;
+
 	if (node < 0)
 		return parse_fail(perr, file, 0, -EINVAL,
 				  "invalid node number %d", node);
-	return parse_common(buf, len, file, node, ret, perr);
+	r = parse_common(buf, len, file, node, &mi, perr);
+	if (r == 0)
+		*ret = mi;
+	return r;
 }

@@ -29,16 +29,17 @@ static bool name_ok(struct span s)
 	return s.n > 0;
 }
 
-int vmstat_parse(const char *buf, size_t len, const char *file,
-		 struct kvlist *ret, struct parse_error *perr)
+int vmstat_reparse(const char *buf, size_t len, const char *file,
+		   struct kvlist *ret, struct parse_error *perr)
 {
 	char b1[LEX_SHOW_BUFSZ], b2[LEX_SHOW_BUFSZ];
-	struct kvlist l = { 0 };
+	struct kvlist l = *ret;
 	struct lineiter it;
 	const char *line;
 	size_t n;
 	int r;
 
+	kvlist_recycle(&l);
 	lineiter_init(&it, buf, len);
 	while (lineiter_next(&it, &line, &n)) {
 		const char *p = line, *end = line + n;
@@ -84,9 +85,22 @@ int vmstat_parse(const char *buf, size_t len, const char *file,
 		r = parse_fail(perr, file, 0, -EINVAL, "empty file");
 		goto fail;
 	}
+	kvlist_trim(&l);
 	*ret = l;
 	return 0;
 fail:
 	kvlist_free(&l);
+	*ret = l;
+	return r;
+}
+
+int vmstat_parse(const char *buf, size_t len, const char *file,
+		 struct kvlist *ret, struct parse_error *perr)
+{
+	struct kvlist l = { 0 };
+	int r = vmstat_reparse(buf, len, file, &l, perr);
+
+	if (r == 0)
+		*ret = l;
 	return r;
 }

@@ -59,8 +59,8 @@ struct zi_parser {
 	unsigned lineno;
 	enum zi_section sec;
 	size_t node_block;      /* zi.nodes index of the open per-node block */
-	size_t zcap;            /* allocated length of zi.z */
-	struct zoneinfo zi;     /* built in place, moved to *ret on success */
+	struct zoneinfo zi;     /* built in place (over the last parse's memory
+				 * when re-parsing), moved to *ret on success */
 };
 
 /* A content line cut at its value. */
@@ -278,17 +278,29 @@ static int parse_header(struct zi_parser *ps, const char *line, size_t len)
 		return parse_fail(ps->perr, ps->file, ps->lineno, -ERANGE,
 				  "node %d has more than %d zones", (int)node, FS_MAX_ZONES);
 
-	if (ps->zi.n == ps->zcap) {
-		size_t cap = ps->zcap ? ps->zcap * 2 : 8;
+	if (ps->zi.n == ps->zi.zcap) {
+		size_t cap = ps->zi.zcap ? ps->zi.zcap * 2 : 8;
 		struct zone_info *nz = realloc(ps->zi.z, cap * sizeof(*nz));
 
 		if (!nz)
 			return parse_fail(ps->perr, ps->file, ps->lineno, -ENOMEM, "out of memory");
 		ps->zi.z = nz;
-		ps->zcap = cap;
+		ps->zi.zcap = cap;
 	}
 	z = &ps->zi.z[ps->zi.n++];
-	memset(z, 0, sizeof(*z));
+	if (ps->zi.n <= ps->zi.zkept) {
+		/* A zone of the last parse: keep its lists' memory. */
+		struct kvlist stats = z->stats, other = z->other;
+
+		memset(z, 0, sizeof(*z));
+		z->stats = stats;
+		z->other = other;
+		kvlist_recycle(&z->stats);
+		kvlist_recycle(&z->other);
+	} else {
+		memset(z, 0, sizeof(*z));
+		ps->zi.zkept = ps->zi.n;
+	}
 	z->node = (int)node;
 	memcpy(z->name, tok[3].p, tok[3].n);
 	z->name[tok[3].n] = '\0';
@@ -310,11 +322,22 @@ static int open_node_block(struct zi_parser *ps)
 		if (ps->zi.nodes[i].node == z->node)
 			return parse_fail(ps->perr, ps->file, ps->lineno, -EINVAL,
 					  "second 'per-node stats' block for node %d", z->node);
-	nn = realloc(ps->zi.nodes, (ps->zi.nn + 1) * sizeof(*nn));
-	if (!nn)
-		return parse_fail(ps->perr, ps->file, ps->lineno, -ENOMEM, "out of memory");
-	ps->zi.nodes = nn;
-	memset(&nn[ps->zi.nn], 0, sizeof(*nn));
+	if (ps->zi.nn == ps->zi.ncap) {
+		size_t cap = ps->zi.ncap ? ps->zi.ncap * 2 : 4;
+
+		nn = realloc(ps->zi.nodes, cap * sizeof(*nn));
+		if (!nn)
+			return parse_fail(ps->perr, ps->file, ps->lineno, -ENOMEM, "out of memory");
+		ps->zi.nodes = nn;
+		ps->zi.ncap = cap;
+	}
+	nn = ps->zi.nodes;
+	if (ps->zi.nn < ps->zi.nkept) {
+		kvlist_recycle(&nn[ps->zi.nn].stats);
+	} else {
+		memset(&nn[ps->zi.nn], 0, sizeof(*nn));
+		ps->zi.nkept = ps->zi.nn + 1;
+	}
 	nn[ps->zi.nn].node = z->node;
 	ps->node_block = ps->zi.nn++;
 	ps->sec = SEC_NODE_STATS;
@@ -522,15 +545,43 @@ static int parse_line(struct zi_parser *ps, const char *line, size_t len)
 			  lex_show(zl.key, sb1, sizeof(sb1)));
 }
 
-int zoneinfo_parse(const char *buf, size_t len, const char *file,
-		   struct zoneinfo *ret, struct parse_error *perr)
+/* Free what a re-parse kept and did not use: lists past the new ends. */
+static void zoneinfo_trim(struct zoneinfo *zi)
 {
-	struct zi_parser ps = { .file = file, .perr = perr, .sec = SEC_NONE };
+	for (size_t i = 0; i < zi->zkept; i++) {
+		if (i < zi->n) {
+			kvlist_trim(&zi->z[i].stats);
+			kvlist_trim(&zi->z[i].other);
+		} else {
+			kvlist_free(&zi->z[i].stats);
+			kvlist_free(&zi->z[i].other);
+		}
+	}
+	zi->zkept = zi->n;
+	for (size_t i = 0; i < zi->nkept; i++) {
+		if (i < zi->nn)
+			kvlist_trim(&zi->nodes[i].stats);
+		else
+			kvlist_free(&zi->nodes[i].stats);
+	}
+	zi->nkept = zi->nn;
+}
+
+int zoneinfo_reparse(const char *buf, size_t len, const char *file,
+		     struct zoneinfo *zi, struct parse_error *perr)
+{
+	struct zi_parser ps = { .file = file, .perr = perr, .sec = SEC_NONE, .zi = *zi };
 	struct lineiter it;
 	const char *line;
 	size_t n;
 	int r;
 
+	/* Start empty over the last parse's memory. */
+	if (ps.zi.zkept < ps.zi.n)
+		ps.zi.zkept = ps.zi.n;
+	if (ps.zi.nkept < ps.zi.nn)
+		ps.zi.nkept = ps.zi.nn;
+	ps.zi.n = ps.zi.nn = 0;
 	lineiter_init(&it, buf, len);
 	while (lineiter_next(&it, &line, &n)) {
 		ps.lineno = it.lineno;
@@ -545,9 +596,22 @@ int zoneinfo_parse(const char *buf, size_t len, const char *file,
 		r = parse_fail(perr, file, 0, -EINVAL, "no zones");
 		goto fail;
 	}
-	*ret = ps.zi;
+	zoneinfo_trim(&ps.zi);
+	*zi = ps.zi;
 	return 0;
 fail:
 	zoneinfo_free(&ps.zi);
+	memset(zi, 0, sizeof(*zi));
+	return r;
+}
+
+int zoneinfo_parse(const char *buf, size_t len, const char *file,
+		   struct zoneinfo *ret, struct parse_error *perr)
+{
+	struct zoneinfo zi = { 0 };
+	int r = zoneinfo_reparse(buf, len, file, &zi, perr);
+
+	if (r == 0)
+		*ret = zi;
 	return r;
 }

@@ -49,6 +49,21 @@ int node_meminfo_parse(const char *buf, size_t len, const char *file, int node,
 int vmstat_parse(const char *buf, size_t len, const char *file,
 		 struct kvlist *ret, struct parse_error *perr);
 
+/*
+ * Re-parse into the last parse's model (or an empty one), reusing its
+ * memory: the arrays, and the names that are the same as last time.  A
+ * live view re-reads these files on every refresh; the kernel prints the
+ * same names each time, so a refresh then allocates nothing for them (and
+ * its heap does not drift over thousands of refreshes).  On failure the
+ * model is freed and left empty.
+ */
+int meminfo_reparse(const char *buf, size_t len, const char *file,
+		    struct meminfo *mi, struct parse_error *perr);
+int vmstat_reparse(const char *buf, size_t len, const char *file,
+		   struct kvlist *l, struct parse_error *perr);
+int zoneinfo_reparse(const char *buf, size_t len, const char *file,
+		     struct zoneinfo *zi, struct parse_error *perr);
+
 int buddyinfo_parse(const char *buf, size_t len, const char *file,
 		    struct buddyinfo *ret, struct parse_error *perr);
 

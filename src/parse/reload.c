@@ -90,26 +90,12 @@ static int reparse(struct reload *r, struct machine *m, enum input_id id)
 	st->err = 0;
 	st->parse_error = false;
 	switch (id) {
-	case IN_MEMINFO: {
-		struct meminfo v;
-
-		memset(&v, 0, sizeof(v));
-		e = meminfo_parse(data, r->b.len, st->path, &v, &st->perr);
-		meminfo_free(&m->meminfo);
-		if (e == 0)
-			m->meminfo = v;
+	case IN_MEMINFO:
+		e = meminfo_reparse(data, r->b.len, st->path, &m->meminfo, &st->perr);
 		break;
-	}
-	case IN_VMSTAT: {
-		struct kvlist v;
-
-		memset(&v, 0, sizeof(v));
-		e = vmstat_parse(data, r->b.len, st->path, &v, &st->perr);
-		kvlist_free(&m->vmstat);
-		if (e == 0)
-			m->vmstat = v;
+	case IN_VMSTAT:
+		e = vmstat_reparse(data, r->b.len, st->path, &m->vmstat, &st->perr);
 		break;
-	}
 	case IN_BUDDYINFO: {
 		struct buddyinfo v;
 
@@ -120,16 +106,9 @@ static int reparse(struct reload *r, struct machine *m, enum input_id id)
 			m->buddy = v;
 		break;
 	}
-	case IN_ZONEINFO: {
-		struct zoneinfo v;
-
-		memset(&v, 0, sizeof(v));
-		e = zoneinfo_parse(data, r->b.len, st->path, &v, &st->perr);
-		zoneinfo_free(&m->zi);
-		if (e == 0)
-			m->zi = v;
+	case IN_ZONEINFO:
+		e = zoneinfo_reparse(data, r->b.len, st->path, &m->zi, &st->perr);
 		break;
-	}
 	case IN_SLABINFO: {
 		struct slabinfo v;
 

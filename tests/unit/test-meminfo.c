@@ -553,10 +553,53 @@ static void test_node_bad_input(void **state)
 	}
 }
 
+/*
+ * A re-parse over the last model (what a live view does every refresh)
+ * gives what a fresh parse gives, whatever the last file was: the same
+ * file, a 2.4 file with the legacy header, fewer fields, more; and a bad
+ * file leaves the model empty.  ASan checks the names kept or dropped.
+ */
+static void test_reparse(void **state)
+{
+	static const char *const seq[] = {
+		"kernel/this-machine/meminfo", "kernel/this-machine/meminfo",
+		"kernel/gopsutil/meminfo.issue1002", "kernel/lkml-2006-rstuart-i386/meminfo",
+		"kernel/hwloc-20s390-2g6s4c/meminfo", "kernel/this-machine/meminfo",
+	};
+	struct parse_error perr = { 0 };
+	struct meminfo re = { 0 }, fresh;
+
+	(void)state;
+	for (size_t i = 0; i < sizeof(seq) / sizeof(seq[0]); i++) {
+		size_t len;
+		char *buf = fixture_read(seq[i], &len);
+
+		parse_fixture(seq[i], &fresh);
+		assert_int_equal(meminfo_reparse(buf, len, seq[i], &re, &perr), 0);
+		assert_int_equal(re.n, fresh.n);
+		assert_int_equal(re.legacy_header, fresh.legacy_header);
+		for (size_t k = 0; k < fresh.n; k++) {
+			assert_string_equal(re.f[k].name, fresh.f[k].name);
+			assert_int_equal(re.f[k].value, fresh.f[k].value);
+			assert_int_equal(re.f[k].kb, fresh.f[k].kb);
+			assert_int_equal(re.f[k].line, fresh.f[k].line);
+		}
+		meminfo_free(&fresh);
+		free(buf);
+	}
+	assert_true(meminfo_reparse("MemTotal: 1 kB\nMemFree: x\n", 26, "x", &re, &perr) < 0);
+	assert_int_equal(re.n, 0);
+	assert_null(re.f);
+	assert_int_equal(meminfo_reparse("MemFree: 7 kB\n", 14, "x", &re, &perr), 0);
+	check_field(&re, "MemFree", 7, true, 1);
+	meminfo_free(&re);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(test_this_machine),
+		cmocka_unit_test(test_reparse),
 		cmocka_unit_test(test_lkml_2006_i386),
 		cmocka_unit_test(test_gopsutil_legacy),
 		cmocka_unit_test(test_adde88_no_final_newline),

@@ -214,10 +214,51 @@ static void test_bad_input(void **state)
 	}
 }
 
+/*
+ * A re-parse over the last model (what a live view does every refresh)
+ * gives what a fresh parse gives, whatever the last file was: the same
+ * file again, fewer counters, more, other names; and a bad file leaves
+ * the list empty.  ASan checks that names kept or dropped are not lost.
+ */
+static void test_reparse(void **state)
+{
+	static const char *const seq[] = {
+		"kernel/this-machine/vmstat", "kernel/this-machine/vmstat",
+		"kernel/RandolphWang1-D2000/vmstat", "kernel/Marioromeo7-issabel/vmstat",
+		"kernel/this-machine/vmstat", "kernel/GoCleverInsignia5-i5_info/vmstat",
+	};
+	struct parse_error perr = { 0 };
+	struct kvlist re = { 0 }, fresh;
+
+	(void)state;
+	for (size_t i = 0; i < sizeof(seq) / sizeof(seq[0]); i++) {
+		size_t len;
+		char *buf = fixture_read(seq[i], &len);
+
+		parse_fixture(seq[i], &fresh);
+		assert_int_equal(vmstat_reparse(buf, len, seq[i], &re, &perr), 0);
+		assert_int_equal(re.n, fresh.n);
+		for (size_t k = 0; k < fresh.n; k++) {
+			assert_string_equal(re.items[k].name, fresh.items[k].name);
+			assert_int_equal(re.items[k].value, fresh.items[k].value);
+		}
+		kvlist_free(&fresh);
+		free(buf);
+	}
+	assert_true(vmstat_reparse("nr_free_pages 1\nbad", 19, "x", &re, &perr) < 0);
+	assert_int_equal(re.n, 0);
+	assert_null(re.items);
+	assert_int_equal(vmstat_reparse("a 1\nb 2\n", 8, "x", &re, &perr), 0);
+	assert_int_equal(re.n, 2);
+	check_at(&re, 1, "b", 2);
+	kvlist_free(&re);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(test_this_machine),
+		cmocka_unit_test(test_reparse),
 		cmocka_unit_test(test_d2000_2_6_16),
 		cmocka_unit_test(test_issabel_rhel9),
 		cmocka_unit_test(test_goclever_arm32),
