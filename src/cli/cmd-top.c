@@ -128,8 +128,9 @@ static void procs_reload(struct top *t, double now)
 
 	t->procs_t = now;
 	t->procs_err[0] = '\0';
+	/* Live, into the last table's memory (see procs_reload_live()). */
 	if (source_is_live(t->src))
-		r = procs_load_live(t->src, &nt, t->procs_err, sizeof(t->procs_err));
+		r = procs_reload_live(t->src, &t->pt, t->procs_err, sizeof(t->procs_err));
 	if (r < 0 && r != -ENOMEM) {
 		t->procs_err[0] = '\0';
 		r = procs_load_root(t->src, &nt, &dir);
@@ -137,9 +138,9 @@ static void procs_reload(struct top *t, double now)
 			snprintf(t->procs_err, sizeof(t->procs_err), "%s: %s", dir.path, cli_input_reason(&dir));
 			r = -1;
 		}
+		procs_table_free(&t->pt);
+		t->pt = nt;
 	}
-	procs_table_free(&t->pt);
-	t->pt = nt;
 	t->procs_loaded = r == 0;
 	if (r == -ENOMEM)
 		snprintf(t->procs_err, sizeof(t->procs_err), "out of memory");

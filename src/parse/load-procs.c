@@ -61,6 +61,7 @@ void procs_table_free(struct procs_table *t)
 		proc_row_free(&t->rows[i]);
 	free(t->rows);
 	free(t->fail);
+	free(t->spare);
 	memset(t, 0, sizeof(*t));
 }
 

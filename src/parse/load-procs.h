@@ -31,6 +31,8 @@ struct procs_table {
 	size_t exited;            /* left out: gone between the listing and the reading */
 	struct proc_failure *fail;
 	size_t nfail, fail_cap;
+	struct proc_row *spare;   /* the last load's row array, for the next (procs_reload_live) */
+	size_t spare_cap;
 };
 
 /* A new zeroed row at the end of t; NULL on ENOMEM. */
@@ -72,6 +74,14 @@ int procs_load_root(struct source *src, struct procs_table *ret, struct input_st
  * mounted).
  */
 int procs_load_live(struct source *src, struct procs_table *ret, char *err, size_t errsz);
+/*
+ * The same into t, which holds the last load (or nothing), reusing its
+ * memory: the row arrays alternate, and a process still there with the
+ * same user and command keeps its strings.  For a view that lists the
+ * processes every few seconds: the heap then stays as it was rather than
+ * drifting with every reload.  On failure t is empty.
+ */
+int procs_reload_live(struct source *src, struct procs_table *t, char *err, size_t errsz);
 /* Unload libproc2 (procs_load_live keeps it loaded between calls). */
 void procs_live_close(void);
 

@@ -3,9 +3,9 @@
  * pids API (see load-procs.h).  Linked into the fragscope executable only.
  *
  * One procps_pids_reap() pass reads, per process, /proc/PID/stat (flags,
- * state), status (uids, VmRSS, RssAnon, RssFile, RssShmem, VmSwap) and
- * cmdline, and resolves the effective uid with getpwuid(3).  Processes
- * that exit during the pass are skipped by libproc2 itself.
+ * state) and status (uids, VmRSS, RssAnon, RssFile, RssShmem, VmSwap),
+ * and resolves the effective uid with getpwuid(3).  Processes that exit
+ * during the pass are skipped by libproc2 itself.
  *
  * libproc2 is loaded with dlopen(3) when procs runs, not linked: it pulls
  * in libsystemd and, through it, libgcrypt, liblzma, libzstd, liblz4,
@@ -14,12 +14,11 @@
  * from 3.0 to 5.7 ms of CPU, twice cat's time), for every command.
  * Only the header is used at build time.
  *
- * The command line is taken as a vector (PIDS_CMDLINE_V): libproc2's
- * joined PIDS_CMDLINE turns control characters into '.', which would hide
- * an ESC from the escaping done at print time.  For an empty command line
- * the vector holds the single string "-", which cannot be told from a
- * process whose only argument is "-": that one case reads cmdline again
- * through the source layer.
+ * The command line is read from /proc/PID/cmdline through the source
+ * layer, raw (see command()): libproc2's joined PIDS_CMDLINE turns control
+ * characters into '.', which would hide an ESC from the escaping done at
+ * print time, and its vector (PIDS_CMDLINE_V) cannot tell an empty command
+ * line from a single "-" and is allocated anew on every pass.
  */
 #include <dlfcn.h>
 #include <errno.h>
@@ -75,7 +74,7 @@ static int api_open(struct api *a, char *err, size_t errsz)
 #define PF_KTHREAD 0x00200000ul
 
 enum {
-	I_PID, I_EUID, I_EUSER, I_CMD, I_CMDLINE_V, I_FLAGS, I_STATE,
+	I_PID, I_EUID, I_EUSER, I_FLAGS, I_STATE,
 	I_VM_RSS, I_RSS_ANON, I_RSS_FILE, I_RSS_SHMEM, I_VM_SWAP,
 };
 
@@ -83,8 +82,6 @@ static enum pids_item items[] = {
 	[I_PID] = PIDS_ID_PID,
 	[I_EUID] = PIDS_ID_EUID,
 	[I_EUSER] = PIDS_ID_EUSER,
-	[I_CMD] = PIDS_CMD,
-	[I_CMDLINE_V] = PIDS_CMDLINE_V,
 	[I_FLAGS] = PIDS_FLAGS,
 	[I_STATE] = PIDS_STATE,
 	[I_VM_RSS] = PIDS_VM_RSS,
@@ -94,72 +91,59 @@ static enum pids_item items[] = {
 	[I_VM_SWAP] = PIDS_VM_SWAP,
 };
 
-/* argv joined by blanks, raw bytes. */
-static char *join(char **v)
+/*
+ * The command line is read here from /proc/PID/cmdline, not asked of
+ * libproc2: its PIDS_CMDLINE_V and PIDS_CMD allocate a vector and a
+ * string per process on every pass, which made a view that lists the
+ * processes every few seconds grow its heap.  Read into one buffer kept
+ * for the run, a command that has not changed since the last pass is
+ * compared and kept, not copied.
+ */
+static struct buf cmd_buf = BUF_INIT;
+
+/*
+ * The command of one process, as ps shows it: the arguments joined by
+ * blanks (raw bytes), or "[name]" when the command line is empty.  *old
+ * is the same process's command from the last pass, taken over when
+ * equal.  0, -ENOMEM or -ESRCH (gone).
+ */
+static int command(struct source *src, int pid, char **old, char **ret)
 {
-	size_t n = 0, k = 0;
-	char *s;
-
-	for (size_t i = 0; v[i]; i++)
-		n += strlen(v[i]) + 1;
-	s = malloc(n ? n : 1);
-	if (!s)
-		return NULL;
-	for (size_t i = 0; v[i]; i++) {
-		size_t l = strlen(v[i]);
-
-		if (i)
-			s[k++] = ' ';
-		memcpy(s + k, v[i], l);
-		k += l;
-	}
-	s[k] = '\0';
-	return s;
-}
-
-/* "[comm]", as ps shows a process without a command line. */
-static char *bracketed(const char *comm)
-{
-	size_t n = strlen(comm);
-	char *s = malloc(n + 3);
-
-	if (!s)
-		return NULL;
-	s[0] = '[';
-	memcpy(s + 1, comm, n);
-	s[n + 1] = ']';
-	s[n + 2] = '\0';
-	return s;
-}
-
-/* The command of one process; -ENOMEM, -ESRCH (gone) or 0. */
-static int command(struct source *src, int pid, struct pids_stack *s, char **ret)
-{
-	char **v = PIDS_VAL(I_CMDLINE_V, strv, s, NULL);
-	const char *comm = PIDS_VAL(I_CMD, str, s, NULL);
+	struct input_status st;
+	char rel[64];
+	size_t n;
+	int r;
 
 	*ret = NULL;
-	if (v && v[0] && !(strcmp(v[0], "-") == 0 && !v[1])) {
-		*ret = join(v);
-		return *ret ? 0 : -ENOMEM;
-	}
-	if (v && v[0]) {
-		/* "-": empty, or really "-"?  Ask the file. */
-		struct input_status st;
-		int r = proc_load_cmdline(src, pid, ret, &st);
-
+	/* Straight from the source: libproc2 has just seen the process alive
+	 * and not a zombie, so an open that fails means it is gone. */
+	snprintf(rel, sizeof(rel), "proc/%d/cmdline", pid);
+	r = source_read(src, rel, &cmd_buf);
+	if (r == -ENOMEM)
+		return r;
+	if (r == -ENOENT || r == -ESRCH)
+		return -ESRCH;
+	n = r == 0 ? cmd_buf.len : 0;
+	/* Arguments are NUL-separated (and NUL-terminated). */
+	while (n && cmd_buf.data[n - 1] == '\0')
+		n--;
+	if (n == 0) {
+		/* No command line: "[name]" from status (or nothing). */
+		r = proc_load_cmdline(src, pid, ret, &st);
 		if (r < 0)
 			return r;
-		if (st.loaded)
-			return 0;
-		if (st.err == -ESRCH)
-			return -ESRCH;
+		return !st.loaded && st.err == -ESRCH ? -ESRCH : 0;
 	}
-	if (comm && *comm) {
-		*ret = bracketed(comm);
-		return *ret ? 0 : -ENOMEM;
+	for (size_t i = 0; i < n; i++)
+		if (cmd_buf.data[i] == '\0')
+			cmd_buf.data[i] = ' ';
+	if (old && *old && strnlen(*old, n + 1) == n && memcmp(*old, cmd_buf.data, n) == 0) {
+		*ret = *old;
+		*old = NULL;
+		return 0;
 	}
-	return 0;
+	*ret = xstrndup(cmd_buf.data, n);
+	return *ret ? 0 : -ENOMEM;
 }
 
 /* The name libproc2 gives a uid it cannot resolve is the number itself. */
@@ -189,16 +173,38 @@ void procs_live_close(void)
 		dlclose(live_api.handle);
 	live_info = NULL;
 	memset(&live_api, 0, sizeof(live_api));
+	buf_free(&cmd_buf);
 }
 
-int procs_load_live(struct source *src, struct procs_table *ret, char *err, size_t errsz)
+static int by_pid(const void *a, const void *b)
 {
-	struct procs_table t = { 0 };
+	int x = ((const struct proc_row *)a)->pid, y = ((const struct proc_row *)b)->pid;
+
+	return (x > y) - (x < y);
+}
+
+/* *s, or the equal string the old row has (which it gives up). */
+static char *keep(char *s, char **old)
+{
+	if (s && *old && strcmp(s, *old) == 0) {
+		free(s);
+		s = *old;
+		*old = NULL;
+	}
+	return s;
+}
+
+/*
+ * Load into t (its rows array: t->rows, t->cap), taking strings from old
+ * (sorted by pid; may be NULL) where they are the same.
+ */
+static int load(struct source *src, struct procs_table *t, struct procs_table *old, char *err, size_t errsz)
+{
 	struct pids_info *info;
 	struct pids_fetch *f;
-	int r;
+	size_t j = 0;
+	int r = 0;
 
-	memset(ret, 0, sizeof(*ret));
 	if (errsz)
 		err[0] = '\0';
 	if (!live_api.handle) {
@@ -226,14 +232,14 @@ int procs_load_live(struct source *src, struct procs_table *ret, char *err, size
 		struct proc_row *row;
 
 		if (flags & PF_KTHREAD) {
-			t.kernel_threads++;
+			t->kernel_threads++;
 			continue;
 		}
 		if (state == 'Z' || state == 'X') {
-			t.no_mm++;
+			t->no_mm++;
 			continue;
 		}
-		row = procs_table_add(&t);
+		row = procs_table_add(t);
 		if (!row) {
 			r = -ENOMEM;
 			break;
@@ -247,6 +253,11 @@ int procs_load_live(struct source *src, struct procs_table *ret, char *err, size
 				break;
 			}
 		}
+		/* /proc lists processes by pid, and old is sorted by pid. */
+		while (old && j < old->n && old->rows[j].pid < row->pid)
+			j++;
+		if (old && j < old->n && old->rows[j].pid == row->pid)
+			row->user = keep(row->user, &old->rows[j].user);
 		/* libproc2 reads these from status, and reports 0 where the
 		 * kernel printed nothing: every process here has an mm. */
 		row->have = STATUS_VM_RSS | STATUS_RSS_ANON | STATUS_RSS_FILE | STATUS_RSS_SHMEM |
@@ -256,19 +267,58 @@ int procs_load_live(struct source *src, struct procs_table *ret, char *err, size
 		row->rss_file_kb = PIDS_VAL(I_RSS_FILE, ul_int, s, info);
 		row->rss_shmem_kb = PIDS_VAL(I_RSS_SHMEM, ul_int, s, info);
 		row->vm_swap_kb = PIDS_VAL(I_VM_SWAP, ul_int, s, info);
-		r = command(src, row->pid, s, &row->cmd);
+		r = command(src, row->pid,
+			    old && j < old->n && old->rows[j].pid == row->pid ? &old->rows[j].cmd : NULL,
+			    &row->cmd);
 		if (r == -ESRCH) {
-			procs_table_drop(&t, t.n - 1);
-			t.exited++;
+			procs_table_drop(t, t->n - 1);
+			t->exited++;
 			r = 0;
 		}
 		if (r < 0)
 			break;
 	}
+	return r;
+}
+
+int procs_load_live(struct source *src, struct procs_table *ret, char *err, size_t errsz)
+{
+	struct procs_table t = { 0 };
+	int r = load(src, &t, NULL, err, errsz);
+
 	if (r < 0) {
 		procs_table_free(&t);
+		memset(ret, 0, sizeof(*ret));
 		return r;
 	}
 	*ret = t;
+	return 0;
+}
+
+int procs_reload_live(struct source *src, struct procs_table *t, char *err, size_t errsz)
+{
+	struct procs_table nt = { 0 };
+	int r;
+
+	/* The new rows go into the spare array; the old ones stay readable. */
+	nt.rows = t->spare;
+	nt.cap = t->spare_cap;
+	t->spare = NULL;
+	t->spare_cap = 0;
+	qsort(t->rows, t->n, sizeof(*t->rows), by_pid);
+	r = load(src, &nt, t, err, errsz);
+	/* What the old rows still own was not kept. */
+	for (size_t i = 0; i < t->n; i++)
+		proc_row_free(&t->rows[i]);
+	nt.spare = t->rows;
+	nt.spare_cap = t->cap;
+	t->rows = NULL;
+	t->n = 0;
+	procs_table_free(t);
+	if (r < 0) {
+		procs_table_free(&nt);
+		return r;
+	}
+	*t = nt;
 	return 0;
 }
