@@ -32,7 +32,6 @@ hz=$(getconf CLK_TCK)
 
 ticks() { awk '{ print $14 + $15 }' "/proc/$1/stat"; }
 rchar() { awk '/^rchar/ { print $2 }' "/proc/$1/io"; }
-rss_kb() { awk '/^VmRSS/ { print $2 }' "/proc/$1/status"; }
 
 # start WINDOW CMD...: run CMD in a new window; prints its pid once it has
 # drawn (its rchar stopped moving).
@@ -111,21 +110,10 @@ echo "median fragscope slabtop / slabtop CPU per refresh: $(med "${ra[@]}")"
 echo "median fragscope top / slabtop CPU per refresh:     $(med "${rt[@]}")"
 
 # Resident memory after 100, 10,000 and 20,000 refreshes (no leak in the
-# loop: it must not grow after the first 100).
+# loop: it must not grow after the first 100).  Driven through a pty by
+# bench/rss-pty.py rather than tmux: every `tmux send-keys` is a process,
+# which top then lists, so its process table would change because of the
+# measurement.
 for v in ${RSS_VIEWS:-slabtop top}; do
-	pid=$(start "rss-$v" "$F" "$v" -d 3600)
-	# The first 100 at a pace where the re-reads that are limited in time
-	# (sysfs partial counts once a second, processes every 2 s) happen, as
-	# they do within 100 refreshes at any delay above 0.03 s.
-	for k in 1 2 3 4; do
-		burst "rss-$v" "$pid" 25
-		sleep 0.8
-	done
-	r100=$(rss_kb "$pid")
-	burst "rss-$v" "$pid" 9900
-	r10k=$(rss_kb "$pid")
-	burst "rss-$v" "$pid" 10000
-	r20k=$(rss_kb "$pid")
-	stop "rss-$v"
-	echo "fragscope $v VmRSS: after 100 refreshes $r100 kB, after 10000 $r10k kB, after 20000 $r20k kB"
+	python3 "$(dirname "$0")/rss-pty.py" "$F" "$v"
 done
