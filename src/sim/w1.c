@@ -131,19 +131,24 @@ static inline unsigned w1_order(uint64_t r)
  * ahead.  The generator's next values are known, and whether a coming
  * step frees follows from the pages allocated (assuming allocations
  * succeed, and ignoring the slot moves of the frees in between).  A ring
- * holds the next W1_RING steps' generator values and orders, and for each
- * the slot a free would take with the live count assumed.  After each
- * step the lookahead, for the steps after it (j = 1 .. 4):
- *   j = 1, 2  reads the slot (prefetched two steps ago) for the order it
- *             frees; at j = 2 it prefetches the page state of the buddy;
- *   j = 4     if it looks like a free, finds its slot (the one division
- *             of a step) and prefetches it.
- * So a slot is prefetched two steps before it is read, and the buddy two
- * steps before it is freed.  A wrong guess costs a useless prefetch; the
- * steps themselves are exact: a slot is used only when the live count it
- * assumed holds, else the step divides again.
+ * holds the next W1_AHEAD steps' generator values and orders, and for
+ * each the slot a free would take with the live count assumed.  After
+ * each step the lookahead, for the steps after it (j = 1 .. W1_AHEAD):
+ *   j <= W1_DIST  reads the slot (prefetched two steps ago) for the order
+ *                 it frees; at j = W1_DIST it prefetches the page state
+ *                 of the buddy;
+ *   j = W1_AHEAD  if it looks like a free, finds its slot (the one
+ *                 division of a step) and prefetches it.
+ * So a slot is prefetched two steps before it is read, and the buddy
+ * W1_DIST steps before it is freed: at about 40 ns a step here, 4 steps
+ * cover a miss to memory (2 and 3 were 6-8 % slower, 5 and 6 no faster).
+ * A wrong guess costs a useless prefetch; the steps themselves are exact:
+ * a slot is used only when the live count it assumed holds, else the
+ * step divides again.
  */
-#define W1_RING 4
+#define W1_DIST 4
+#define W1_AHEAD (W1_DIST + 2)
+#define W1_RING 8             /* > W1_AHEAD, a power of two */
 
 struct w1_next {
 	uint64_t r, state;      /* the generator's value, and its state after it */
@@ -168,14 +173,14 @@ static inline size_t w1_slot(struct w1_next *q, size_t nlive)
 	return q->k;
 }
 
-/* After step t: draw step t + 4, and look at steps t + 1 .. t + 4. */
+/* After step t: draw step t + W1_AHEAD, and look at steps t + 1 .. t + W1_AHEAD. */
 static inline void w1_lookahead(const struct sim_w1 *w, uint64_t limit, struct w1_next *ring, uint64_t t)
 {
 	uint64_t used = w->used;
 	size_t nlive = w->nlive;
 
-	w1_draw(&ring[(t + 4) % W1_RING], ring[(t + 3) % W1_RING].state);
-	for (unsigned j = 1; j <= 3; j++) {
+	w1_draw(&ring[(t + W1_AHEAD) % W1_RING], ring[(t + W1_AHEAD - 1) % W1_RING].state);
+	for (unsigned j = 1; j < W1_AHEAD; j++) {
 		struct w1_next *q = &ring[(t + j) % W1_RING];
 
 		if (used < limit) {
@@ -183,13 +188,13 @@ static inline void w1_lookahead(const struct sim_w1 *w, uint64_t limit, struct w
 			nlive++;
 			continue;
 		}
-		if (j == 3) {
+		if (j > W1_DIST) {
 			nlive--;
-			break;
+			continue;
 		}
 		uint32_t e = w->live[w1_slot(q, nlive)], o = live_order(e), i = live_index(e);
 
-		if (j == 2) {
+		if (j == W1_DIST) {
 			__builtin_prefetch(&w->z.st[i ^ (1u << o)]);
 			__builtin_prefetch(&w->z.ln[i ^ (1u << o)]);
 		}
@@ -197,7 +202,7 @@ static inline void w1_lookahead(const struct sim_w1 *w, uint64_t limit, struct w
 		nlive--;
 	}
 	if (used >= limit && nlive)
-		__builtin_prefetch(&w->live[w1_slot(&ring[(t + 4) % W1_RING], nlive)]);
+		__builtin_prefetch(&w->live[w1_slot(&ring[(t + W1_AHEAD) % W1_RING], nlive)]);
 }
 
 int sim_w1_run(struct sim_w1 *w, uint64_t n)
@@ -208,7 +213,7 @@ int sim_w1_run(struct sim_w1 *w, uint64_t n)
 	w1_orders_init();
 	/* Steps are numbered from 0 here; ring[t % W1_RING] is step t's. */
 	w1_draw(&ring[0], w->rng);
-	for (uint64_t t = 1; t < W1_RING; t++)
+	for (uint64_t t = 1; t < W1_AHEAD; t++)
 		w1_draw(&ring[t], ring[t - 1].state);
 	for (uint64_t t = 0; t < n; t++) {
 		struct w1_next *q = &ring[t % W1_RING];
