@@ -26,9 +26,13 @@
  * no memory behind it): it never holds a free block. */
 #define SIM_PB_HOLE SIM_NMT
 
-/* A free list's links; meaningful only at the head page of a free block. */
-struct sim_link {
-	uint32_t next, prev;
+/*
+ * A free block on its list: the neighbouring blocks' nodes (SIM_NIL at
+ * the ends) and the block's first page (index).  Nodes live in a pool;
+ * nd[i] names the node of the block headed at index i.
+ */
+struct sim_node {
+	uint32_t next, prev, pg;
 };
 
 /* Flags for sim_zone_rmqueue(): the ALLOC_* bits of alloc.h that change
@@ -58,12 +62,14 @@ struct sim_zone {
 	uint64_t managed;        /* for the HighAtomic reserve's 1 % */
 
 	uint8_t *st;             /* per index: 0, or 1 + order at the head of a free block */
-	struct sim_link *ln;     /* per index */
+	uint32_t *nd;            /* per index: the node of the free block headed here (st != 0) */
+	struct sim_node *pool;   /* npg + 1 nodes mapped, npool used so far */
+	uint32_t npool, pool_free; /* high-water mark; first unused node below it (a stack) */
 	uint8_t *pbmt;           /* per pageblock (index >> pb_order): enum alloc_mt, or SIM_PB_HOLE */
 	uint16_t *pbmov;         /* per pageblock: allocated pages of movable allocations */
 	size_t npb;
 
-	uint32_t head[FS_MAX_ORDERS][SIM_NMT], tail[FS_MAX_ORDERS][SIM_NMT];
+	uint32_t head[FS_MAX_ORDERS][SIM_NMT], tail[FS_MAX_ORDERS][SIM_NMT]; /* nodes */
 	uint32_t mask[SIM_NMT];  /* bit o set: list (o, mt) is not empty */
 	uint64_t nr_free[FS_MAX_ORDERS][SIM_NMT];
 	uint64_t free_pages;     /* NR_FREE_PAGES: every list but Isolate */
@@ -127,6 +133,22 @@ void sim_zone_free(struct sim_zone *z, uint64_t pfn, unsigned order, enum alloc_
  * overlaps a free block's head.
  */
 int sim_zone_add_free(struct sim_zone *z, uint64_t pfn, unsigned order, bool tail);
+
+/* A list's blocks in order, as indices (pfn - base): the first, then the
+ * one after i; SIM_NIL at the end. */
+static inline uint32_t sim_zone_list_first(const struct sim_zone *z, unsigned o, unsigned mt)
+{
+	uint32_t n = z->head[o][mt];
+
+	return n == SIM_NIL ? SIM_NIL : z->pool[n].pg;
+}
+
+static inline uint32_t sim_zone_list_next(const struct sim_zone *z, uint32_t i)
+{
+	uint32_t n = z->pool[z->nd[i]].next;
+
+	return n == SIM_NIL ? SIM_NIL : z->pool[n].pg;
+}
 
 /* Free blocks of order o on all lists that NR_FREE_PAGES counts. */
 uint64_t sim_zone_blocks(const struct sim_zone *z, unsigned o);

@@ -94,7 +94,7 @@ int sim_w1_prepare(struct sim_w1 *w, uint64_t n)
 			return -ENOMEM;
 	mem_prefault(w->live, w->cap * sizeof(*w->live));
 	mem_prefault(w->z.st, w->z.npg);
-	mem_prefault(w->z.ln, (size_t)w->z.npg * sizeof(*w->z.ln));
+	mem_prefault(w->z.nd, (size_t)w->z.npg * sizeof(*w->z.nd));
 	return 0;
 }
 
@@ -196,7 +196,7 @@ static inline void w1_lookahead(const struct sim_w1 *w, uint64_t limit, struct w
 
 		if (j == W1_DIST) {
 			__builtin_prefetch(&w->z.st[i ^ (1u << o)]);
-			__builtin_prefetch(&w->z.ln[i ^ (1u << o)]);
+			__builtin_prefetch(&w->z.nd[i ^ (1u << o)]);
 		}
 		used -= (uint64_t)1 << o;
 		nlive--;

@@ -29,7 +29,7 @@ static const char *list_str(const struct sim_zone *z, unsigned o, enum alloc_mt 
 	size_t n = 0;
 
 	buf[0] = '\0';
-	for (uint32_t i = z->head[o][mt]; i != SIM_NIL; i = z->ln[i].next)
+	for (uint32_t i = sim_zone_list_first(z, o, mt); i != SIM_NIL; i = sim_zone_list_next(z, i))
 		n += (size_t)snprintf(buf + n, sizeof(buf) - n, "%s%llu", n ? " " : "",
 				      (unsigned long long)(z->base + i));
 	return buf;
@@ -628,7 +628,9 @@ static uint64_t w1_against_reference(uint64_t pages, uint64_t steps)
 	assert_int_equal(w.fails, fails);
 	assert_int_equal(w.nlive, nlive);
 	assert_memory_equal(w.z.st, ref.z.st, w.z.npg);
-	assert_memory_equal(w.z.ln, ref.z.ln, w.z.npg * sizeof(*w.z.ln));
+	assert_memory_equal(w.z.nd, ref.z.nd, w.z.npg * sizeof(*w.z.nd));
+	assert_int_equal(w.z.npool, ref.z.npool);
+	assert_memory_equal(w.z.pool, ref.z.pool, w.z.npool * sizeof(*w.z.pool));
 	assert_memory_equal(w.z.nr_free, ref.z.nr_free, sizeof(w.z.nr_free));
 	for (size_t k = 0; k < nlive; k++) {
 		uint32_t e = w.live[k];
