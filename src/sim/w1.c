@@ -134,20 +134,22 @@ static inline unsigned w1_order(uint64_t r)
  * holds the next W1_AHEAD steps' generator values and orders, and for
  * each the slot a free would take with the live count assumed.  After
  * each step the lookahead, for the steps after it (j = 1 .. W1_AHEAD):
- *   j <= W1_DIST  reads the slot (prefetched two steps ago) for the order
- *                 it frees; at j = W1_DIST it prefetches the page state
- *                 of the buddy;
+ *   j <= W1_DIST  reads the slot (prefetched three steps ago) for the
+ *                 order it frees; at j = W1_DIST it prefetches the page
+ *                 state of the buddy;
  *   j = W1_AHEAD  if it looks like a free, finds its slot (the one
  *                 division of a step) and prefetches it.
- * So a slot is prefetched two steps before it is read, and the buddy
- * W1_DIST steps before it is freed: at about 40 ns a step here, 4 steps
- * cover a miss to memory (2 and 3 were 6-8 % slower, 5 and 6 no faster).
+ * So a slot is prefetched three steps before it is read, and the buddy
+ * W1_DIST steps before it is freed: at 30 to 40 ns a step here, that
+ * covers a miss to memory (same-run A/B: the buddy 2 or 3 steps ahead was
+ * 6-8 % slower than 4, 5 and 6 no faster; the slot 2 steps ahead 7 %
+ * slower than 3, 4 no faster).
  * A wrong guess costs a useless prefetch; the steps themselves are exact:
  * a slot is used only when the live count it assumed holds, else the
  * step divides again.
  */
 #define W1_DIST 4
-#define W1_AHEAD (W1_DIST + 2)
+#define W1_AHEAD (W1_DIST + 3)
 #define W1_RING 8             /* > W1_AHEAD, a power of two */
 
 struct w1_next {
