@@ -183,26 +183,15 @@ static int by_pid(const void *a, const void *b)
 	return (x > y) - (x < y);
 }
 
-/* *s, or the equal string the old row has (which it gives up). */
-static char *keep(char *s, char **old)
-{
-	if (s && *old && strcmp(s, *old) == 0) {
-		free(s);
-		s = *old;
-		*old = NULL;
-	}
-	return s;
-}
-
 /*
  * Load into t (its rows array: t->rows, t->cap), taking strings from old
  * (sorted by pid; may be NULL) where they are the same.
  */
 static int load(struct source *src, struct procs_table *t, struct procs_table *old, char *err, size_t errsz)
 {
+	struct proc_row *o = old ? old->rows : NULL, *oend = old ? old->rows + old->n : NULL;
 	struct pids_info *info;
 	struct pids_fetch *f;
-	size_t j = 0;
 	int r = 0;
 
 	if (errsz)
@@ -229,7 +218,7 @@ static int load(struct source *src, struct procs_table *t, struct procs_table *o
 		unsigned long flags = PIDS_VAL(I_FLAGS, ul_int, s, info);
 		char state = (char)PIDS_VAL(I_STATE, s_ch, s, info);
 		const char *user = PIDS_VAL(I_EUSER, str, s, info);
-		struct proc_row *row;
+		struct proc_row *row, *same;
 
 		if (flags & PF_KTHREAD) {
 			t->kernel_threads++;
@@ -246,18 +235,20 @@ static int load(struct source *src, struct procs_table *t, struct procs_table *o
 		}
 		row->pid = PIDS_VAL(I_PID, s_int, s, info);
 		row->uid = PIDS_VAL(I_EUID, u_int, s, info);
+		/* The same process in the last table: /proc lists processes by
+		 * pid, and old is sorted by pid. */
+		while (o && o < oend && o->pid < row->pid)
+			o++;
+		same = o && o < oend && o->pid == row->pid ? o : NULL;
 		if (user && *user && !is_uid_text(user, row->uid)) {
-			row->user = strdup(user);
-			if (!row->user) {
+			if (same && same->user && strcmp(same->user, user) == 0) {
+				row->user = same->user;
+				same->user = NULL;
+			} else if (!(row->user = strdup(user))) {
 				r = -ENOMEM;
 				break;
 			}
 		}
-		/* /proc lists processes by pid, and old is sorted by pid. */
-		while (old && j < old->n && old->rows[j].pid < row->pid)
-			j++;
-		if (old && j < old->n && old->rows[j].pid == row->pid)
-			row->user = keep(row->user, &old->rows[j].user);
 		/* libproc2 reads these from status, and reports 0 where the
 		 * kernel printed nothing: every process here has an mm. */
 		row->have = STATUS_VM_RSS | STATUS_RSS_ANON | STATUS_RSS_FILE | STATUS_RSS_SHMEM |
@@ -267,9 +258,7 @@ static int load(struct source *src, struct procs_table *t, struct procs_table *o
 		row->rss_file_kb = PIDS_VAL(I_RSS_FILE, ul_int, s, info);
 		row->rss_shmem_kb = PIDS_VAL(I_RSS_SHMEM, ul_int, s, info);
 		row->vm_swap_kb = PIDS_VAL(I_VM_SWAP, ul_int, s, info);
-		r = command(src, row->pid,
-			    old && j < old->n && old->rows[j].pid == row->pid ? &old->rows[j].cmd : NULL,
-			    &row->cmd);
+		r = command(src, row->pid, same ? &same->cmd : NULL, &row->cmd);
 		if (r == -ESRCH) {
 			procs_table_drop(t, t->n - 1);
 			t->exited++;
@@ -305,7 +294,8 @@ int procs_reload_live(struct source *src, struct procs_table *t, char *err, size
 	nt.cap = t->spare_cap;
 	t->spare = NULL;
 	t->spare_cap = 0;
-	qsort(t->rows, t->n, sizeof(*t->rows), by_pid);
+	if (t->n)
+		qsort(t->rows, t->n, sizeof(*t->rows), by_pid);
 	r = load(src, &nt, t, err, errsz);
 	/* What the old rows still own was not kept. */
 	for (size_t i = 0; i < t->n; i++)

@@ -6,7 +6,8 @@
 # equals /proc/PID/status VmRSS and ps -o rss=; its smaps_rollup values
 # are what -J reports; the ESC never reaches the text output raw.  For
 # the whole list: kernel threads are counted, not listed; the totals add
-# up; -s pid sorts.  Needs no root (the child is ours; other users'
+# up; -s pid sorts.  Then top, whose process list is re-read into the
+# last table, over three frames.  Needs no root (the child is ours; other users'
 # processes may show "-", which is fine).
 set -u
 F=${FRAGSCOPE:?} C=${PROCCHILD:?}
@@ -117,6 +118,17 @@ check "sorted by pss, largest first" true \
 "$F" procs -s pid --top 3 -J >"$tmp/top.json" 2>/dev/null
 check "--top 3 rows" 3 "$(jq '.processes | length' "$tmp/top.json")"
 check "-s pid ascending" true "$(jq '[.processes[].pid] | . == sort' "$tmp/top.json")"
+
+# top lists the processes again every 2 s into the last table, keeping
+# the strings of processes that are still there: three frames 2.1 s
+# apart go through two such re-lists, and the child (64 MiB, so among
+# the largest) keeps its PID and its command, ESC and all, in each.
+"$F" top --batch -n 3 -d 2.1 -J >"$tmp/top3.json" 2>"$tmp/top3.err"
+check "top --batch -n 3 exit status" 0 "$?"
+check "top: three frames" "1 2 3" "$(jq -r .frame "$tmp/top3.json" | tr '\n' ' ' | sed 's/ $//')"
+check "top: the child's command in every frame" \
+	"$(printf '%s\n' $'\e[2Jprocchild '"$MIB" $'\e[2Jprocchild '"$MIB" $'\e[2Jprocchild '"$MIB")" \
+	"$(jq -r --argjson p "$child" '.processes[] | select(.pid == $p) | .command' "$tmp/top3.json")"
 
 echo "$pass passed, $fail failed"
 [ "$fail" -eq 0 ]
