@@ -57,8 +57,12 @@ r=/proc/$child/smaps_rollup
 # Pss_File moves as other processes map and unmap the same libraries;
 # the anonymous part is the child's alone.
 check "child pss_anon_bytes = smaps_rollup Pss_Anon" "$(kb "$r" Pss_Anon)" "$(c .pss_anon_bytes)"
-check "child uss_bytes = Private_Clean + Private_Dirty" \
-	"$(( $(kb "$r" Private_Clean) + $(kb "$r" Private_Dirty) ))" "$(c .uss_bytes)"
+# Private_Clean moves too: a library page only the child maps is private,
+# and turns shared when another process (another test running alongside)
+# maps the same file.  Private_Dirty is the child's own.
+check "child private_dirty_bytes = smaps_rollup Private_Dirty" "$(kb "$r" Private_Dirty)" "$(c .private_dirty_bytes)"
+check "child uss_bytes = private_clean_bytes + private_dirty_bytes" \
+	"$(( $(c .private_clean_bytes) + $(c .private_dirty_bytes) ))" "$(c .uss_bytes)"
 check "child swap_bytes = smaps_rollup Swap" "$(kb "$r" Swap)" "$(c .swap_bytes)"
 
 # --no-pss: RSS from status, equal to VmRSS and to ps (same counter).
