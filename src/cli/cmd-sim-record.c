@@ -16,14 +16,12 @@
  */
 #include <errno.h>
 #include <fcntl.h>
-#include <libgen.h>
 #include <limits.h>
 #include <signal.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/mount.h>
-#include <sys/stat.h>
 #include <time.h>
 #include <unistd.h>
 
@@ -75,32 +73,6 @@ static int write_setting(const char *dir, const char *rel, const char *val)
 		r = -errno;
 	if (close(fd) < 0 && !r)
 		r = -errno;
-	return r;
-}
-
-/* Write FILE atomically: a temporary file beside it, then rename. */
-static int save_file(const char *file, const char *data, size_t len)
-{
-	char dir[PATH_MAX], base[PATH_MAX], tmp[PATH_MAX];
-	int fd, r;
-
-	snprintf(dir, sizeof(dir), "%s", file);
-	snprintf(base, sizeof(base), "%s", file);
-	snprintf(tmp, sizeof(tmp), "%s/.%s.tmp-XXXXXX", dirname(dir), basename(base));
-	fd = mkstemp(tmp);
-	if (fd < 0)
-		return -errno;
-	r = outdir_write_all(fd, data, len);
-	if (!r && fsync(fd) < 0)
-		r = -errno;
-	if (close(fd) < 0 && !r)
-		r = -errno;
-	if (!r && fchmodat(AT_FDCWD, tmp, 0644, 0) < 0)
-		r = -errno;
-	if (!r && rename(tmp, file) < 0)
-		r = -errno;
-	if (r)
-		unlink(tmp);
 	return r;
 }
 
@@ -156,9 +128,9 @@ int sim_record(struct options *o)
 	double secs = (o->used & OPT_SECONDS) ? o->sim_seconds : 1.0;
 	struct saved sv = { 0 };
 	bool mounted = false;
-	struct stat st;
 	struct timespec t0, t1;
 	struct sigaction sa = { 0 }, old_int, old_term;
+	struct outfile of;
 	struct trace tr = { 0 };
 	struct parse_error perr = { 0 };
 	char *buf = NULL, kb[32];
@@ -178,17 +150,13 @@ int sim_record(struct options *o)
 		return EXIT_USAGE;
 	}
 	file = o->argv[1];
-	if (lstat(file, &st) == 0) {
-		if (!S_ISREG(st.st_mode)) {
-			cli_error("refusing to write the trace to '%s': not a regular file", file);
-			return EXIT_OUTPUT;
-		}
-		if (!o->force) {
-			cli_error("refusing to write the trace to '%s': it exists (use --force to replace it)", file);
-			return EXIT_OUTPUT;
-		}
-	}
+	/* The target is checked, and the temporary file made, before the
+	 * recording: a bad FILE fails at once, not after N seconds. */
+	rc = outfile_begin(&of, file, (o->force ? OUTFILE_FORCE : 0) | OUTFILE_PUBLIC, "the trace");
+	if (rc != EXIT_OK)
+		return rc;
 	if (geteuid() != 0) {
+		outfile_abort(&of);
 		cli_error("sim record needs root to use ftrace");
 		return EXIT_PERM;
 	}
@@ -198,8 +166,11 @@ int sim_record(struct options *o)
 		} else if (mount("tracefs", "/sys/kernel/tracing", "tracefs", 0, NULL) == 0) {
 			mounted = true;
 		} else {
-			cli_error("cannot mount tracefs on /sys/kernel/tracing: %s", strerror(errno));
-			return errno == EPERM || errno == EACCES ? EXIT_PERM : EXIT_INPUT;
+			int e = errno;
+
+			outfile_abort(&of);
+			cli_error("cannot mount tracefs on /sys/kernel/tracing: %s", strerror(e));
+			return e == EPERM || e == EACCES ? EXIT_PERM : EXIT_INPUT;
 		}
 	}
 	for (size_t k = 0; k < NR_REC_EVENTS; k++)
@@ -272,12 +243,15 @@ int sim_record(struct options *o)
 		rc = EXIT_INPUT;
 		goto out_restore;
 	}
-	r = save_file(file, buf, len);
+	r = outdir_write_all(of.fd, buf, len);
 	if (r < 0) {
 		cli_error("cannot write '%s': %s", file, strerror(-r));
-		rc = r == -EACCES ? EXIT_PERM : EXIT_OUTPUT;
+		rc = EXIT_OUTPUT;
 		goto out_restore;
 	}
+	rc = outfile_commit(&of);
+	if (rc != EXIT_OK)
+		goto out_restore;
 	if (trace_parse(buf, len, file, &tr, &perr) == 0) {
 		uint64_t allocs = 0, frees = 0;
 
@@ -303,6 +277,8 @@ out_restore:
 	write_setting(dir, "trace", "");
 	restore(dir, &sv);
 out_umount:
+	if (of.fd >= 0)
+		outfile_abort(&of);
 	if (mounted)
 		umount("/sys/kernel/tracing");
 	return rc;
